@@ -63,7 +63,7 @@ export function requestFields(protocol: number, family: 4 | 6, srcPort: number, 
   };
 }
 
-export function packetFields(item: PacketTraffic): PacketFields | null {
+export function packetFields(item: Omit<PacketTraffic, 'kind' | 'at'>): PacketFields | null {
   const protocol = protocolNumber(item.protocol);
   if (protocol === null || protocol < 0) return null;
   return {

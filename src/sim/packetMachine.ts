@@ -1,0 +1,179 @@
+/**
+ * The life of one packet, as the product tells it: created, egress check, in transit, arrive,
+ * ingress check, allowed or dropped, record state, delivered, and for a request that reached a
+ * listening host, respond. A response lives the same life; its checks consult connection state
+ * first, which is the whole point of a stateful firewall. The machine decides nothing itself: at
+ * each checkpoint it calls the domain through `checkpoint` and announces what happened.
+ */
+import { assign, emit, setup } from 'xstate';
+import type { HopOutcome, HopResult, TrackingEffect } from '../domain/evaluate';
+import type { Packet } from '../domain/packet';
+import type { Hop, Route } from '../domain/route';
+
+export type PacketKind = 'request' | 'response';
+
+export type StepName =
+  | 'created'
+  | 'egress-check'
+  | 'in-transit'
+  | 'arrived'
+  | 'ingress-check'
+  | 'allowed'
+  | 'dropped'
+  | 'state-recorded'
+  | 'delivered'
+  | 'responding';
+
+export interface PacketTiming {
+  checkMs: number;
+  transitMs: number;
+  responseDelayMs: number;
+}
+
+export interface PacketInput {
+  id: string;
+  kind: PacketKind;
+  /** Ties a request to its response. */
+  flowId: string;
+  trafficId: string | null;
+  packet: Packet;
+  route: Route;
+  timing: PacketTiming;
+  /** Whether the receiver answers this packet when it is delivered. */
+  expectsResponse: boolean;
+  /** Runs one checkpoint against the live model and connection tracking, at the clock's now. */
+  checkpoint: (hop: Hop, packet: Packet) => HopOutcome;
+}
+
+export interface PacketContext extends PacketInput {
+  /** Next hop to check. */
+  hopIndex: number;
+  /** Hops before this index are on the sender's side; the rest after transit. */
+  transitIndex: number;
+  current: Packet;
+  results: HopResult[];
+  lastResult: HopResult | null;
+}
+
+export interface PacketStepEvent {
+  type: 'packet.step';
+  packetId: string;
+  kind: PacketKind;
+  step: StepName;
+  /** The check of this step: for egress-check and ingress-check, and the deciding one for dropped. */
+  hop: HopResult | null;
+  /** Tracking effects of the whole packet, for state-recorded. */
+  tracking: TrackingEffect[];
+  packet: Packet;
+}
+
+function isReceiverSide(h: Hop): boolean {
+  return h.name === 'nacl-in' || h.name === 'sg-ingress' || (h.name === 'igw' && h.way === 'in');
+}
+
+function firstReceiverHop(hops: readonly Hop[]): number {
+  const i = hops.findIndex(isReceiverSide);
+  return i < 0 ? hops.length : i;
+}
+
+export const packetMachine = setup({
+  types: {
+    context: {} as PacketContext,
+    input: {} as PacketInput,
+    emitted: {} as PacketStepEvent,
+  },
+  delays: {
+    check: ({ context }) => context.timing.checkMs,
+    transit: ({ context }) => context.timing.transitMs,
+    respond: ({ context }) => context.timing.responseDelayMs,
+  },
+  guards: {
+    senderHopsLeft: ({ context }) => context.hopIndex < context.transitIndex,
+    receiverHopsLeft: ({ context }) => context.hopIndex < context.route.hops.length,
+    lastCheckDropped: ({ context }) => context.lastResult?.verdict === 'drop',
+    recordedState: ({ context }) => context.results.some((r) => r.tracking.length > 0),
+    expectsResponse: ({ context }) => context.expectsResponse,
+  },
+  actions: {
+    checkNextHop: assign(({ context }) => {
+      const hop = context.route.hops[context.hopIndex];
+      if (!hop) return {};
+      const out = context.checkpoint(hop, context.current);
+      return { hopIndex: context.hopIndex + 1, current: out.packet, results: [...context.results, out.result], lastResult: out.result };
+    }),
+    announce: emit(({ context }, params: { step: StepName }) => ({
+      type: 'packet.step' as const,
+      packetId: context.id,
+      kind: context.kind,
+      step: params.step,
+      hop: params.step === 'egress-check' || params.step === 'ingress-check' || params.step === 'dropped' ? context.lastResult : null,
+      tracking: params.step === 'state-recorded' ? context.results.flatMap((r) => r.tracking) : [],
+      packet: context.current,
+    })),
+  },
+}).createMachine({
+  id: 'packet',
+  initial: 'created',
+  context: ({ input }) => ({
+    ...input,
+    hopIndex: 0,
+    transitIndex: firstReceiverHop(input.route.hops),
+    current: input.packet,
+    results: [],
+    lastResult: null,
+  }),
+  states: {
+    created: {
+      entry: { type: 'announce', params: { step: 'created' } },
+      always: [{ guard: 'senderHopsLeft', target: 'egressCheck' }, { target: 'inTransit' }],
+    },
+    egressCheck: {
+      entry: ['checkNextHop', { type: 'announce', params: { step: 'egress-check' } }],
+      after: {
+        check: [
+          { guard: 'lastCheckDropped', target: 'dropped' },
+          { guard: 'senderHopsLeft', target: 'egressCheck', reenter: true },
+          { target: 'inTransit' },
+        ],
+      },
+    },
+    inTransit: {
+      entry: { type: 'announce', params: { step: 'in-transit' } },
+      after: { transit: 'arrive' },
+    },
+    arrive: {
+      entry: { type: 'announce', params: { step: 'arrived' } },
+      always: [{ guard: 'receiverHopsLeft', target: 'ingressCheck' }, { target: 'allowed' }],
+    },
+    ingressCheck: {
+      entry: ['checkNextHop', { type: 'announce', params: { step: 'ingress-check' } }],
+      after: {
+        check: [
+          { guard: 'lastCheckDropped', target: 'dropped' },
+          { guard: 'receiverHopsLeft', target: 'ingressCheck', reenter: true },
+          { target: 'allowed' },
+        ],
+      },
+    },
+    allowed: {
+      entry: { type: 'announce', params: { step: 'allowed' } },
+      always: [{ guard: 'recordedState', target: 'recordState' }, { target: 'delivered' }],
+    },
+    recordState: {
+      entry: { type: 'announce', params: { step: 'state-recorded' } },
+      always: 'delivered',
+    },
+    delivered: {
+      entry: { type: 'announce', params: { step: 'delivered' } },
+      always: [{ guard: 'expectsResponse', target: 'respond' }, { target: 'done' }],
+    },
+    respond: {
+      after: { respond: { target: 'done', actions: { type: 'announce', params: { step: 'responding' } } } },
+    },
+    dropped: {
+      entry: { type: 'announce', params: { step: 'dropped' } },
+      always: 'done',
+    },
+    done: { type: 'final' },
+  },
+});

@@ -1,0 +1,322 @@
+/**
+ * The simulation: owns the simulated clock, the compiled model and connection tracking, runs the
+ * traffic timeline, and keeps live packet actors in a registry. A packet's actor is stopped and
+ * forgotten the moment it finishes, so the live count returns to zero when traffic stops.
+ * Views read the event log, the process table and the connection table, or subscribe to events.
+ */
+import { createActor, type Actor } from 'xstate';
+import { ConntrackTable, expiresAt, isExpired, entryTimeout } from '../domain/conntrack';
+import type { NaclChange, NetworkDocument, PacketTraffic, RequestTraffic, TrafficItem } from '../domain/document';
+import { addNaclRule, addSgRule, removeNaclRule, removeSgRule, type EditResult } from '../domain/edit';
+import { evaluateHop, snapshot } from '../domain/evaluate';
+import type { NodeId } from '../domain/ids';
+import { compileModel, type Model, type NodeInfo } from '../domain/model';
+import type { Packet } from '../domain/packet';
+import { ICMP, ICMPV6, protocolLabel, protocolNumber } from '../domain/protocol';
+import { chooseDestination, planRoute, sourceAddress } from '../domain/route';
+import { makePacket, packetFields, requestFields, requestTarget, responseFor } from '../domain/traffic';
+import { SimClock } from './clock';
+import { packetMachine, type PacketKind, type PacketStepEvent } from './packetMachine';
+import { flowText, rowFor, type ConnectionRow, type CtChange, type ProcessRow } from './tables';
+import type { SimEvent, PacketOutcome, LivePacket } from './events';
+
+export interface SimulationOptions {
+  clock?: SimClock;
+  /** Keep the event log, process table and connection history (off for soak benchmarks). */
+  history?: boolean;
+}
+
+export type FireResult = { ok: true; packetId: string } | { ok: false; error: string };
+
+type PacketActor = Actor<typeof packetMachine>;
+
+export class Simulation {
+  readonly clock: SimClock;
+  readonly conntrack = new ConntrackTable();
+  private model: Model;
+  private readonly history: boolean;
+  private readonly live = new Map<string, PacketActor>();
+  private readonly listeners = new Set<(e: SimEvent) => void>();
+  private readonly log: SimEvent[] = [];
+  private readonly rows: ProcessRow[] = [];
+  private readonly ctHistory = new Map<string, CtChange[]>();
+  private readonly outcomes = new Map<string, PacketOutcome>();
+  private readonly ephemeral = new Map<NodeId, number>();
+  private nextPacket = 1;
+  private nextIcmpId = 1;
+  private lastSweep = 0;
+
+  constructor(doc: NetworkDocument, options: SimulationOptions = {}) {
+    this.clock = options.clock ?? new SimClock();
+    this.history = options.history ?? true;
+    this.model = compileModel(doc);
+  }
+
+  get document(): NetworkDocument {
+    return this.model.doc;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Applies a new document at once (rule 16); tracked connections survive, untracked ones are judged anew. */
+  setDocument(doc: NetworkDocument): void {
+    this.model = compileModel(doc);
+  }
+
+  /** Schedules every item of a timeline; `at` is in seconds from now. */
+  schedule(items: readonly TrafficItem[]): void {
+    const start = this.clock.now();
+    for (const item of items) {
+      this.clock.setTimeout(() => this.runItem(item), start + item.at * 1000 - this.clock.now());
+    }
+  }
+
+  advance(ms: number): void {
+    this.clock.advance(ms);
+    this.sweep();
+  }
+
+  advanceTo(t: number): void {
+    this.clock.advanceTo(t);
+    this.sweep();
+  }
+
+  /** Runs until nothing is scheduled, or until `limitMs` of simulated time has passed. */
+  runUntilIdle(limitMs = 10 * 24 * 3600 * 1000): void {
+    const stop = this.clock.now() + limitMs;
+    for (let next = this.clock.nextDue(); next !== null && next <= stop; next = this.clock.nextDue()) this.clock.advanceTo(next);
+    this.sweep();
+  }
+
+  liveCount(): number {
+    return this.live.size;
+  }
+
+  subscribe(listener: (e: SimEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  eventLog(): readonly SimEvent[] {
+    return this.log;
+  }
+
+  processTable(): readonly ProcessRow[] {
+    return this.rows;
+  }
+
+  /** What happened to each identified traffic item's request and response. */
+  outcome(trafficId: string, kind: PacketKind = 'request'): PacketOutcome | undefined {
+    return this.outcomes.get(`${trafficId}|${kind}`);
+  }
+
+  /** Live packets with the times the canvas needs to interpolate their motion. */
+  inFlight(): LivePacket[] {
+    const out: LivePacket[] = [];
+    for (const actor of this.live.values()) {
+      const s = actor.getSnapshot();
+      out.push({ id: s.context.id, kind: s.context.kind, state: String(s.value), hopIndex: s.context.hopIndex, route: s.context.route, packet: s.context.current });
+    }
+    return out;
+  }
+
+  connectionTable(): ConnectionRow[] {
+    const now = this.clock.now();
+    const rows: ConnectionRow[] = [];
+    for (const eniId of this.conntrack.eniIds()) {
+      const eni = this.model.enis.get(eniId);
+      if (!eni) continue;
+      for (const e of this.conntrack.entries(eniId)) {
+        const snap = snapshot(e, eni, this.model);
+        rows.push({
+          eniId, key: e.key, protocol: protocolLabel(e.protocol),
+          local: e.localPort ? `${e.local.text}:${e.localPort}` : e.local.text,
+          remote: e.remotePort ? `${e.remote.text}:${e.remotePort}` : e.remote.text,
+          tracked: e.tracked, state: e.state,
+          idleSeconds: (now - e.lastSeen) / 1000,
+          timeoutSeconds: entryTimeout(e, eni.timeouts, this.model.settings),
+          remainingSeconds: Math.max(0, (snap.expiresAt - now) / 1000),
+          expiresAt: snap.expiresAt,
+          history: this.ctHistory.get(`${eniId}|${e.key}`) ?? [],
+        });
+      }
+    }
+    return rows;
+  }
+
+  /** Sends a request between two nodes; the receiver answers when it is delivered. */
+  fireRequest(req: Omit<RequestTraffic, 'kind' | 'at'>): FireResult {
+    const target = requestTarget(req);
+    if (!target) return this.fail(req.id, `a request needs a service or a protocol (tcp, udp, icmp or a number)`);
+    const dest = chooseDestination(this.model, req.from, req.to, req.address);
+    if (!dest.ok) return this.fail(req.id, dest.error);
+    const sender = this.model.nodes.get(req.from) as NodeInfo;
+    const src = sourceAddress(this.model, sender, dest.address);
+    if (!src) return this.fail(req.id, `"${sender.name}" has no IPv${dest.address.family} address to send from`);
+    const srcPort = req.sourcePort ?? this.nextEphemeral(req.from);
+    const fields = requestFields(target.protocol, dest.address.family, srcPort, target.port, this.nextIcmpId++);
+    return this.launch('request', req.id ?? null, null, sender, makePacket(src.address, dest.address, fields), true);
+  }
+
+  /** Sends one packet exactly as described; nobody answers it. */
+  firePacket(item: Omit<PacketTraffic, 'kind' | 'at'>): FireResult {
+    const fields = packetFields(item);
+    if (!fields) return this.fail(item.id, `"${item.protocol}" is not a protocol`);
+    const dest = chooseDestination(this.model, item.from, item.to, item.address);
+    if (!dest.ok) return this.fail(item.id, dest.error);
+    const sender = this.model.nodes.get(item.from) as NodeInfo;
+    const src = sourceAddress(this.model, sender, dest.address);
+    if (!src) return this.fail(item.id, `"${sender.name}" has no IPv${dest.address.family} address to send from`);
+    const fixedIcmp = fields.protocol === ICMP && dest.address.family === 6 ? { ...fields, protocol: ICMPV6 } : fields;
+    return this.launch('request', item.id ?? null, null, sender, makePacket(src.address, dest.address, fixedIcmp), false);
+  }
+
+  /** Stops every live packet (their lives end where they are). */
+  stop(): void {
+    for (const a of this.live.values()) a.stop();
+    this.live.clear();
+  }
+
+  private runItem(item: TrafficItem): void {
+    switch (item.kind) {
+      case 'request':
+        this.fireRequest(item);
+        return;
+      case 'packet':
+        this.firePacket(item);
+        return;
+      case 'add-rule':
+      case 'remove-rule':
+      case 'add-nacl-rule':
+      case 'remove-nacl-rule':
+        this.applyChange(item);
+    }
+  }
+
+  private applyChange(item: Extract<TrafficItem, { kind: 'add-rule' | 'remove-rule' | 'add-nacl-rule' | 'remove-nacl-rule' }>): void {
+    const doc = this.model.doc;
+    let r: EditResult;
+    if (item.kind === 'add-rule' || item.kind === 'remove-rule') {
+      r = item.kind === 'remove-rule'
+        ? removeSgRule(doc, item.groupId, item.direction, item.index ?? -1)
+        : item.rule ? addSgRule(doc, item.groupId, item.direction, item.rule) : { ok: false, error: 'add-rule needs a rule' };
+    } else {
+      // RuleChange and NaclChange each carry two kinds, which TypeScript can't narrow apart.
+      const change = item as NaclChange;
+      r = change.kind === 'remove-nacl-rule'
+        ? removeNaclRule(doc, change.networkAclId, change.direction, change.ruleNumber ?? -1)
+        : change.rule ? addNaclRule(doc, change.networkAclId, change.direction, change.rule) : { ok: false, error: 'add-nacl-rule needs a rule' };
+    }
+    if (!r.ok) {
+      this.publish({ type: 'traffic.error', time: this.clock.now(), trafficId: item.id ?? null, error: r.error });
+      return;
+    }
+    this.setDocument(r.document);
+    this.publish({ type: 'document.changed', time: this.clock.now(), change: item });
+  }
+
+  private fail(trafficId: string | undefined, error: string): FireResult {
+    this.publish({ type: 'traffic.error', time: this.clock.now(), trafficId: trafficId ?? null, error });
+    return { ok: false, error };
+  }
+
+  private nextEphemeral(node: NodeId): number {
+    const { ephemeralFrom, ephemeralTo } = this.model.settings;
+    const port = this.ephemeral.get(node) ?? ephemeralFrom;
+    this.ephemeral.set(node, port >= ephemeralTo ? ephemeralFrom : port + 1);
+    return port;
+  }
+
+  private launch(kind: PacketKind, trafficId: string | null, flowId: string | null, sender: NodeInfo, packet: Packet, answers: boolean): FireResult {
+    const planned = planRoute(this.model, sender, packet.src, packet.dst);
+    if (!planned.ok) return this.fail(trafficId ?? undefined, planned.error);
+    const route = planned.route;
+    const id = `p${this.nextPacket++}`;
+    const receiver = route.receiver;
+    const expectsResponse = answers && kind === 'request' && receiver !== null && listensFor(receiver, packet);
+    const peerAutoTracked = [sender, receiver].some((n) => n?.kind === 'external' && n.host.automaticallyTracked === true);
+    const actor = createActor(packetMachine, {
+      clock: this.clock,
+      input: {
+        id, kind, flowId: flowId ?? id, trafficId, packet, route, expectsResponse,
+        timing: { checkMs: this.model.settings.checkMs, transitMs: this.model.settings.transitMs, responseDelayMs: this.model.settings.responseDelayMs },
+        checkpoint: (hop, p) => evaluateHop({ model: this.model, ct: this.conntrack, now: this.clock.now(), peerAutoTracked }, hop, p),
+      },
+    });
+    const receiverName = receiver?.name ?? route.notFiltered ?? packet.dst.text;
+    actor.on('packet.step', (e) => this.onStep(e, actor, trafficId, flowId ?? id, receiverName));
+    actor.subscribe({ complete: () => this.retire(id) });
+    this.live.set(id, actor);
+    actor.start();
+    return { ok: true, packetId: id };
+  }
+
+  private retire(id: string): void {
+    const actor = this.live.get(id);
+    if (!actor) return;
+    this.live.delete(id);
+    actor.stop();
+  }
+
+  private onStep(e: PacketStepEvent, actor: PacketActor, trafficId: string | null, flowId: string, receiverName: string): void {
+    const time = this.clock.now();
+    if (this.history) {
+      this.rows.push(rowFor(e, this.rows.length + 1, time, trafficId, receiverName));
+      for (const h of e.hop ? [e.hop] : []) {
+        for (const t of h.tracking) {
+          if (t.kind === 'not-recorded') continue;
+          const key = `${t.entry.eniId}|${t.entry.key}`;
+          const list = this.ctHistory.get(key) ?? [];
+          list.push({ time, packetId: e.packetId, effect: t.kind, note: t.kind === 'untracked' ? t.why : flowText(t.entry) });
+          this.ctHistory.set(key, list);
+        }
+      }
+    }
+    if (trafficId !== null && (e.step === 'dropped' || e.step === 'delivered')) {
+      const dropped = e.step === 'dropped' ? e.hop : null;
+      this.outcomes.set(`${trafficId}|${e.kind}`, {
+        packetId: e.packetId, kind: e.kind, verdict: dropped ? 'dropped' : 'allowed', hop: dropped?.hop ?? null,
+        decidedBy: dropped?.decidedBy.text ?? null, explanation: dropped?.explanation ?? null, time,
+      });
+    }
+    this.publish({ type: 'packet.step', time, trafficId, flowId, step: e });
+    if (e.step === 'responding') {
+      const ctx = actor.getSnapshot().context;
+      const answer = responseFor(ctx.current);
+      const responder = ctx.route.receiver;
+      if (answer && responder) this.launch('response', trafficId, flowId, responder, answer, false);
+    }
+  }
+
+  /**
+   * Drops expired entries so the tables show what a new packet would find. Verdicts don't depend
+   * on it (the domain checks expiry on lookup), so once per simulated second is enough.
+   */
+  private sweep(): void {
+    const now = this.clock.now();
+    if (now - this.lastSweep < 1000) return;
+    this.lastSweep = now;
+    for (const eniId of this.conntrack.eniIds()) {
+      const eni = this.model.enis.get(eniId);
+      for (const e of this.conntrack.entries(eniId)) {
+        if (!eni || !isExpired(e, now, eni.timeouts, this.model.settings)) continue;
+        this.conntrack.delete(e);
+        this.publish({ type: 'conntrack.expired', time: now, eniId, key: e.key, expiredAt: expiresAt(e, eni.timeouts, this.model.settings) });
+      }
+    }
+  }
+
+  private publish(e: SimEvent): void {
+    if (this.history) this.log.push(e);
+    for (const l of this.listeners) l(e);
+  }
+}
+
+/** A host with no list of listeners answers everything; ICMP echo is always answered. */
+function listensFor(node: NodeInfo, p: Packet): boolean {
+  if (p.protocol === ICMP || p.protocol === ICMPV6) return true;
+  if (!node.listens) return true;
+  return node.listens.some((l) => protocolNumber(l.protocol) === p.protocol && l.port === p.dstPort);
+}
