@@ -1,0 +1,15 @@
+import { CanvasHost } from './CanvasHost';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Stateful</h1>
+        <p className="app-tagline">What security groups and network ACLs do to each packet</p>
+      </header>
+      <main className="app-main">
+        <CanvasHost />
+      </main>
+    </div>
+  );
+}
