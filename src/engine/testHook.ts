@@ -5,12 +5,20 @@
  * production bundle neither exposes nor ships it. Reads only: anything that changes state must go
  * through the engine's commands like every other input.
  */
+import type { ProcessRow } from '../sim/tables';
+import type { Session } from './session';
 
 export interface StatefulTestHook {
   /** The Pixi renderer in use ('webgl' | 'webgpu' | 'canvas'), or null until the canvas is ready. */
   renderer(): string | null;
   /** Number of <canvas> elements in the document (StrictMode must leave exactly one). */
   canvasCount(): number;
+  /** Name of the loaded document. */
+  documentName(): string | null;
+  /** The process table of the loaded scenario's run. */
+  processTable(): readonly ProcessRow[];
+  /** Live packet actors (0 once a run is over). */
+  liveCount(): number;
 }
 
 declare global {
@@ -25,6 +33,12 @@ export interface RendererProbe {
 }
 
 let rendererProbe: RendererProbe | null = null;
+let session: Session | null = null;
+
+/** Tells the hook which session the app shows. */
+export function publishSession(s: Session): void {
+  session = s;
+}
 
 /**
  * Tells the hook which renderer to report. Returns a detach function that only detaches this
@@ -45,6 +59,9 @@ export function installTestHook(target: Window = window): void {
   const hook: StatefulTestHook = Object.freeze({
     renderer: () => rendererProbe?.rendererType() ?? null,
     canvasCount: () => target.document.querySelectorAll('canvas').length,
+    documentName: () => session?.document.name ?? null,
+    processTable: () => session?.processTable() ?? [],
+    liveCount: () => session?.liveCount() ?? 0,
   });
   Object.defineProperty(target, '__stateful', { value: hook, writable: false, enumerable: false, configurable: true });
 }

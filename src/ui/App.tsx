@@ -1,4 +1,5 @@
 import { CanvasHost } from './CanvasHost';
+import { ScenarioPanel } from './ScenarioPanel';
 
 export function App() {
   return (
@@ -9,6 +10,7 @@ export function App() {
       </header>
       <main className="app-main">
         <CanvasHost />
+        <ScenarioPanel />
       </main>
     </div>
   );
