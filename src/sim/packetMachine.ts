@@ -67,6 +67,10 @@ export interface PacketStepEvent {
   packet: Packet;
 }
 
+function recordsState(t: TrackingEffect): boolean {
+  return t.kind === 'created' || t.kind === 'refreshed' || t.kind === 'untracked';
+}
+
 function isReceiverSide(h: Hop): boolean {
   return h.name === 'nacl-in' || h.name === 'sg-ingress' || (h.name === 'igw' && h.way === 'in');
 }
@@ -91,7 +95,9 @@ export const packetMachine = setup({
     senderHopsLeft: ({ context }) => context.hopIndex < context.transitIndex,
     receiverHopsLeft: ({ context }) => context.hopIndex < context.route.hops.length,
     lastCheckDropped: ({ context }) => context.lastResult?.verdict === 'drop',
-    recordedState: ({ context }) => context.results.some((r) => r.tracking.length > 0),
+    // A check that only explains why it records nothing (an ICMP error, a mid-stream TCP packet
+    // with pickup off) leaves connection tracking as it was: no record-state step for it.
+    recordedState: ({ context }) => context.results.some((r) => r.tracking.some(recordsState)),
     expectsResponse: ({ context }) => context.expectsResponse,
   },
   actions: {

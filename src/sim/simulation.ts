@@ -69,7 +69,9 @@ export class Simulation {
   schedule(items: readonly TrafficItem[]): void {
     const start = this.clock.now();
     for (const item of items) {
-      this.clock.setTimeout(() => this.runItem(item), start + item.at * 1000 - this.clock.now());
+      // Rounded to whole microseconds: in binary floating point 2.01 * 1000 is 2009.9999999999998,
+      // and a timeline written in decimal seconds should fire on the millisecond it names.
+      this.clock.setTimeout(() => this.runItem(item), start + Math.round(item.at * 1e6) / 1e3 - this.clock.now());
     }
   }
 
@@ -129,6 +131,8 @@ export class Simulation {
       const eni = this.model.enis.get(eniId);
       if (!eni) continue;
       for (const e of this.conntrack.entries(eniId)) {
+        // The sweep runs once per simulated second; the table shows what a new packet would find now.
+        if (isExpired(e, now, eni.timeouts, this.model.settings)) continue;
         const snap = snapshot(e, eni, this.model);
         rows.push({
           eniId, key: e.key, protocol: protocolLabel(e.protocol),
@@ -264,7 +268,9 @@ export class Simulation {
     const time = this.clock.now();
     if (this.history) {
       this.rows.push(rowFor(e, this.rows.length + 1, time, trafficId, receiverName));
-      for (const h of e.hop ? [e.hop] : []) {
+      // Only the check steps: a dropped step repeats its check's result, whose tracking is already recorded.
+      const checked = e.step === 'egress-check' || e.step === 'ingress-check' ? e.hop : null;
+      for (const h of checked ? [checked] : []) {
         for (const t of h.tracking) {
           if (t.kind === 'not-recorded') continue;
           const key = `${t.entry.eniId}|${t.entry.key}`;
@@ -291,8 +297,9 @@ export class Simulation {
   }
 
   /**
-   * Drops expired entries so the tables show what a new packet would find. Verdicts don't depend
-   * on it (the domain checks expiry on lookup), so once per simulated second is enough.
+   * Drops expired entries and announces them. Verdicts don't depend on it (the domain checks expiry
+   * on lookup) and the connection table hides expired entries itself, so once per simulated second
+   * is enough.
    */
   private sweep(): void {
     const now = this.clock.now();
