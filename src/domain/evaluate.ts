@@ -151,7 +151,7 @@ function naclHop(ctx: HopContext, eni: EniInfo, direction: Direction, p: Packet)
 function igwHop(ctx: HopContext, vpcId: VpcId, way: 'out' | 'in', p: Packet): HopOutcome {
   const vpc = ctx.model.vpcs.get(vpcId);
   const name = vpc?.vpc.name ?? vpcId;
-  const base = { hop: 'igw' as const, subjectId: vpc?.igw ?? vpcId, subjectName: vpc?.igw ? `internet gateway of ${name}` : name, direction: (way === 'out' ? 'outbound' : 'inbound') as Direction, packet: p, tracking: [] };
+  const base = { hop: 'igw' as const, subjectId: vpc?.igw ?? vpcId, subjectName: `VPC ${name}`, direction: (way === 'out' ? 'outbound' : 'inbound') as Direction, packet: p, tracking: [] };
   const drop = (explanation: string): HopOutcome => ({
     result: { ...base, verdict: 'drop', decidedBy: { kind: 'igw', text: explanation }, explanation },
     packet: p,
@@ -245,7 +245,11 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
     return { ...base, verdict: 'allow', decidedBy, explanation };
   }
 
-  const untrackedWhy = untrackedReason(ctx, eni, direction, p, match.wholeFamilyRule);
+  // For a packet of an existing (untracked) flow the untracked condition is the flow's, read from
+  // the direction that opened it, not from this packet's direction (a reply is never "wide open").
+  const untrackedWhy = entry
+    ? s.untrackedAfterChange === 'track' ? flowUntrackedReason(ctx, eni, entry, direction, p, match.wholeFamilyRule) : entry.untrackedReason ?? 'untracked'
+    : untrackedReason(ctx, eni, direction, p, match.wholeFamilyRule);
   if (entry && !(s.untrackedAfterChange === 'track' && untrackedWhy === null)) {
     touchEntry(entry, p, direction, now);
     tracking.push({ kind: 'refreshed', entry: snapshot(entry, eni, model) });
@@ -259,6 +263,8 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
   }
   const allowance = eni.instance.conntrackAllowance ?? s.conntrackAllowance;
   const instanceEnis = eni.instance.enis.map((e) => e.id);
+  // Entries that have idled out no longer hold a place (rule 26); they are only swept when they matter.
+  if (ct.trackedCount(instanceEnis) >= allowance) sweepExpired(ctx, instanceEnis);
   if (ct.trackedCount(instanceEnis) >= allowance) {
     const text = `connection-tracking allowance of ${allowance} exceeded`;
     return {
@@ -267,7 +273,9 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
       explanation: `${eni.instance.name} already tracks ${allowance} connections, its allowance: a new connection can't be recorded, so the packet is dropped even though ${r.groupName}'s rule ${r.index + 1} allows it.`,
     };
   }
-  const e = newEntry(eni.id, p, direction, now, true, null);
+  // An untracked flow that becomes tracked (setting 'track') keeps its initiator and counters.
+  const e = entry ? { ...entry, tracked: true, untrackedReason: null } : newEntry(eni.id, p, direction, now, true, null);
+  if (entry) touchEntry(e, p, direction, now);
   ct.put(e);
   tracking.push({ kind: 'created', entry: snapshot(e, eni, model) });
   return { ...base, verdict: 'allow', decidedBy, explanation: `${explanation} The connection is now tracked, so its responses will pass without a rule.` };
@@ -286,6 +294,29 @@ function untrackedReason(ctx: HopContext, eni: EniInfo, direction: Direction, p:
   if (!reverse) return null;
   const any = p.family === 4 ? '0.0.0.0/0' : '::/0';
   return `${wholeFamilyRule.groupName}'s ${direction} rule ${wholeFamilyRule.index + 1} allows ${any}, and ${reverse.groupName}'s ${other} rule ${reverse.index + 1} allows every port to ${any}, so AWS does not track it; responses are judged by the rules.`;
+}
+
+/**
+ * The untracked condition of an existing flow, read in the direction that opened it: for a packet
+ * going the other way, the opening packet is this one reversed. When no rule admits the opening
+ * direction any more, the flow stays untracked and the rules cut it (rule 22).
+ */
+function flowUntrackedReason(ctx: HopContext, eni: EniInfo, entry: CtEntry, direction: Direction, p: Packet, wholeFamilyRule: { groupName: string; index: number } | null): string | null {
+  if (direction === entry.initiator) return untrackedReason(ctx, eni, direction, p, wholeFamilyRule);
+  const remote = direction === 'inbound' ? p.src : p.dst;
+  const opening: Packet = { ...p, src: p.dst, dst: p.src, srcPort: p.dstPort, dstPort: p.srcPort };
+  const m = ctx.model.ruleSet(eni.id, entry.initiator).match(opening, remote);
+  if (!m) return entry.untrackedReason ?? 'the rule that opened this untracked flow no longer admits it';
+  return untrackedReason(ctx, eni, entry.initiator, opening, m.wholeFamilyRule);
+}
+
+/** Deletes the idled-out entries of these ENIs. */
+function sweepExpired(ctx: HopContext, eniIds: readonly EniId[]): void {
+  for (const id of eniIds) {
+    const info = ctx.model.enis.get(id);
+    if (!info) continue;
+    for (const e of ctx.ct.entries(id)) if (isExpired(e, ctx.now, info.timeouts, ctx.model.settings)) ctx.ct.delete(e);
+  }
 }
 
 function describePort(p: Packet): string {

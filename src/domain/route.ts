@@ -35,11 +35,20 @@ const LINK_LOCAL_SERVICES: Record<string, string> = {
   '169.254.169.253': 'Amazon DNS',
   '169.254.169.123': 'Amazon Time Sync',
   '169.254.170.2': 'ECS task metadata',
+  '169.254.169.250': 'Windows license activation',
+  '169.254.169.251': 'Windows license activation',
+};
+
+/** The same services on the Nitro IPv6 endpoints. */
+const IPV6_SERVICES: Record<string, string> = {
+  'fd00:ec2::254': 'instance metadata',
+  'fd00:ec2::253': 'Amazon DNS',
+  'fd00:ec2::123': 'Amazon Time Sync',
 };
 
 /** AWS services at reserved addresses, which security groups and NACLs don't filter (rule 15). */
 export function reservedService(model: Model, sender: EniInfo | null, dst: IpAddress): string | null {
-  if (dst.family !== 4) return dst.text === 'fd00:ec2::254' ? 'instance metadata' : dst.text === 'fd00:ec2::253' ? 'Amazon DNS' : null;
+  if (dst.family !== 4) return IPV6_SERVICES[dst.text] ?? null;
   const named = LINK_LOCAL_SERVICES[dst.text];
   if (named) return named;
   if (!sender) return null;
