@@ -128,7 +128,3 @@ export function nthAddress(cidr: Cidr, n: number): IpAddress {
   const v6 = cidr.lo6 + BigInt(n);
   return { family: 6, v4: 0, v6, text: formatIpv6(v6) };
 }
-
-export function sameAddress(a: IpAddress, b: IpAddress): boolean {
-  return a.family === b.family && a.v4 === b.v4 && a.v6 === b.v6;
-}

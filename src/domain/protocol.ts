@@ -39,13 +39,7 @@ export function protocolLabel(n: number): string {
   }
 }
 
-export function hasPorts(protocol: number): boolean {
-  return protocol === TCP || protocol === UDP;
-}
 
-export function isIcmp(protocol: number): boolean {
-  return protocol === ICMP || protocol === ICMPV6;
-}
 
 /** ICMP echo request and reply types per family. */
 export const ECHO_REQUEST = { 4: 8, 6: 128 } as const;

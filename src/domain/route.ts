@@ -3,7 +3,7 @@
  * sender's security group, the NACL of each subnet it leaves and enters (never inside one subnet,
  * rule 35), the internet gateway with its 1:1 NAT (rule 39) and the receiver's security group.
  */
-import { parseCidr, type IpAddress } from './addr';
+import type { IpAddress } from './addr';
 import { addressKey, type EniInfo, type Model, type NodeInfo } from './model';
 import type { NodeId, VpcId } from './ids';
 import type { AddressChoice } from './document';
@@ -161,13 +161,4 @@ export function planRoute(model: Model, sender: NodeInfo, src: IpAddress, dst: I
   }
   if (target) hops.push({ name: 'sg-ingress', eni: target.eni });
   return { ok: true, route: { ...base, receiverEni: target?.eni ?? null, receiver, hops, notFiltered: null } };
-}
-
-/** Whether an IPv4 text lies in a block; for messages that explain private addresses. */
-export function isPrivateIpv4(a: IpAddress): boolean {
-  if (a.family !== 4) return false;
-  return ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].some((b) => {
-    const c = parseCidr(b);
-    return c.ok && a.v4 >= c.value.lo4 && a.v4 <= c.value.hi4;
-  });
 }

@@ -13,7 +13,3 @@ export function loadScenarioText(text: string): LoadResult {
   }
   return parseDocument(json);
 }
-
-export function saveScenarioText(doc: NetworkDocument): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
-}
