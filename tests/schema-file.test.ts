@@ -20,4 +20,25 @@ describe('docs/scenario.schema.json', () => {
     expect(schema.required).toContain('securityGroups');
     expect(schema.properties.traffic.items.oneOf).toHaveLength(4);
   });
+
+  it('names a rule\'s remote side as AWS does: source inbound, destination outbound, never peer', () => {
+    interface ObjectSchema {
+      properties: Record<string, ObjectSchema & { const?: string }>;
+      required: string[];
+      items: ObjectSchema;
+      oneOf: ObjectSchema[];
+    }
+    const schema = JSON.parse(scenarioSchemaText()) as ObjectSchema;
+    const group = schema.properties['securityGroups']!.items;
+    const rule = (s: ObjectSchema) => ({ fields: Object.keys(s.properties), required: s.required });
+    expect(rule(group.properties['inbound']!.items)).toMatchObject({ fields: expect.arrayContaining(['source']) as unknown, required: ['protocol', 'source'] });
+    expect(rule(group.properties['outbound']!.items)).toMatchObject({ fields: expect.arrayContaining(['destination']) as unknown, required: ['protocol', 'destination'] });
+    // Rule changes come in two forms, one per direction, each with the rule of its direction.
+    const changes = schema.properties['traffic']!.items.oneOf.find((o) => o.oneOf !== undefined)!.oneOf;
+    expect(changes.map((c) => [c.properties['direction']!.const, c.properties['rule']!.required])).toEqual([
+      ['inbound', ['protocol', 'source']],
+      ['outbound', ['protocol', 'destination']],
+    ]);
+    expect(scenarioSchemaText()).not.toContain('"peer"');
+  });
 });

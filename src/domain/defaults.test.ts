@@ -6,6 +6,7 @@ import { compileNacl, evaluateNacl } from './nacl';
 import type { Packet } from './packet';
 import { parseDocument } from './schema';
 import { asId, validDocument } from './schema.fixture';
+import { toScenarioFile } from './scenarioFile';
 import { DEFAULT_SETTINGS } from './settings';
 
 const sg = asId<SecurityGroupId>('sg-new');
@@ -105,7 +106,7 @@ describe('nextFreeAddress', () => {
 describe('emptyDocument', () => {
   it('is a valid version 1 document with nothing in it', () => {
     const doc = emptyDocument('Untitled');
-    expect(parseDocument(doc)).toEqual({ ok: true, document: doc });
+    expect(parseDocument(toScenarioFile(doc))).toEqual({ ok: true, document: doc });
     expect(doc.vpcs).toEqual([]);
   });
 
@@ -113,6 +114,6 @@ describe('emptyDocument', () => {
     const doc = validDocument();
     doc.securityGroups.push(newSecurityGroup(asId('sg-extra'), 'extra', doc.vpcs[0]!.id, DEFAULT_SETTINGS));
     doc.networkAcls.push(customNetworkAcl(asId('acl-extra'), doc.vpcs[0]!.id));
-    expect(parseDocument(doc).ok).toBe(true);
+    expect(parseDocument(toScenarioFile(doc)).ok).toBe(true);
   });
 });

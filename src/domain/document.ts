@@ -1,8 +1,11 @@
 /**
  * The document: everything a person builds. It is plain data in the shape of scenario file v1
- * (see `schema.ts`), so that saving, loading, undo and share links all move the same object.
- * Rules keep AWS's own vocabulary (protocol names, FromPort/ToPort, a source string that is a
- * CIDR, `sg-…` or `pl-…`); `compile.ts` turns them into numbers for the evaluator.
+ * (see `schema.ts`), so that saving, loading, undo and share links all move the same object, with
+ * one difference: a security group rule names its remote side `peer`, whatever its direction,
+ * where the file (like AWS) writes `source` in inbound rules and `destination` in outbound ones
+ * (`PEER_FIELD`; `toScenarioFile` in `scenarioFile.ts` writes a document back in file form).
+ * Rules keep AWS's own vocabulary otherwise (protocol names, FromPort/ToPort, a remote side that
+ * is a CIDR, `sg-…` or `pl-…`); `model.ts` turns them into numbers for the evaluator.
  */
 import type {
   EniId,
@@ -40,6 +43,9 @@ export interface SgRule {
   peer: string;
   description?: string | undefined;
 }
+
+/** What the scenario file, like AWS, calls an `SgRule`'s `peer` in each direction. */
+export const PEER_FIELD = { inbound: 'source', outbound: 'destination' } as const;
 
 export interface SecurityGroup {
   id: SecurityGroupId;

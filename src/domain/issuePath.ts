@@ -1,6 +1,6 @@
 /**
  * Problems found in a document, each tied to the field it is about, so that a message can say
- * `securityGroups[1].inbound[0].peer: …` and an editor can highlight the same field.
+ * `securityGroups[1].inbound[0].source: …` and an editor can highlight the same field.
  */
 export type PathPart = string | number;
 
@@ -10,7 +10,7 @@ export interface DocumentIssue {
   message: string;
 }
 
-/** `['securityGroups', 1, 'inbound', 0, 'peer']` → `securityGroups[1].inbound[0].peer`. */
+/** `['securityGroups', 1, 'inbound', 0, 'source']` → `securityGroups[1].inbound[0].source`. */
 export function formatPath(path: readonly PathPart[]): string {
   let out = '';
   for (const part of path) {

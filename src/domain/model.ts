@@ -166,10 +166,11 @@ export function compileModel(doc: NetworkDocument): Model {
     compiledGroups.set(g.id, { inbound: compileDir('inbound'), outbound: compileDir('outbound') });
   }
 
-  const ruleSets = new Map<string, SgRuleSet>();
+  // Built on first use: a document with many ENIs pays only for the ones traffic touches.
+  const ruleSets = { inbound: new Map<EniId, SgRuleSet>(), outbound: new Map<EniId, SgRuleSet>() };
   const ruleSet = (eniId: EniId, direction: Direction): SgRuleSet => {
-    const key = `${direction}|${eniId}`;
-    let set = ruleSets.get(key);
+    const sets = ruleSets[direction];
+    let set = sets.get(eniId);
     if (!set) {
       const info = enis.get(eniId);
       const rules: CompiledSgRule[] = [];
@@ -177,7 +178,7 @@ export function compileModel(doc: NetworkDocument): Model {
         for (const r of compiledGroups.get(gid)?.[direction] ?? []) rules.push({ ...r, order: rules.length });
       }
       set = new SgRuleSet(rules);
-      ruleSets.set(key, set);
+      sets.set(eniId, set);
     }
     return set;
   };

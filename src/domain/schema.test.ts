@@ -4,10 +4,11 @@ import { defaultNetworkAcl, defaultSecurityGroup, nextFreeAddress } from './defa
 import type { Instance, NaclRule, NetworkAcl, NetworkDocument, SecurityGroup, SgRule, Subnet, TrafficItem } from './document';
 import { parseDocument } from './schema';
 import { asId, validDocument } from './schema.fixture';
+import { toScenarioFile } from './scenarioFile';
 
-/** A valid document as untyped JSON, so tests can break it in ways the type system forbids. */
+/** A valid document as untyped file JSON, so tests can break it in ways the type system forbids. */
 function json(): Record<string, unknown> & { [k: string]: unknown } {
-  return JSON.parse(JSON.stringify(validDocument())) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(toScenarioFile(validDocument()))) as Record<string, unknown>;
 }
 
 function errorsOf(input: unknown): string[] {
@@ -18,14 +19,30 @@ function errorsOf(input: unknown): string[] {
 describe('parseDocument: a valid document', () => {
   it('passes and comes back unchanged', () => {
     const doc = validDocument();
-    expect(parseDocument(doc)).toEqual({ ok: true, document: doc });
+    expect(parseDocument(toScenarioFile(doc))).toEqual({ ok: true, document: doc });
   });
 
-  it('round-trips: parse, JSON.stringify, parse gives the same document', () => {
-    const first = parseDocument(validDocument());
+  it('round-trips: parse, toScenarioFile, JSON.stringify, parse gives the same document', () => {
+    const first = parseDocument(json());
     if (!first.ok) throw new Error(first.errors.join('\n'));
-    const second = parseDocument(JSON.parse(JSON.stringify(first.document)));
+    const second = parseDocument(JSON.parse(JSON.stringify(toScenarioFile(first.document))));
     expect(second).toEqual(first);
+  });
+
+  it('reads source and destination into the rule\'s peer, and toScenarioFile writes them back', () => {
+    const file = json() as {
+      securityGroups: { inbound: Record<string, unknown>[]; outbound: Record<string, unknown>[] }[];
+      traffic: Record<string, unknown>[];
+    };
+    expect(file.securityGroups[0]!.inbound[0]).toEqual({ protocol: 'tcp', fromPort: 443, toPort: 443, source: '0.0.0.0/0' });
+    expect(file.securityGroups[0]!.outbound[0]).toEqual({ protocol: '-1', destination: '0.0.0.0/0' });
+    expect(file.traffic[3]!['rule']).toEqual({ protocol: 'tcp', fromPort: 22, toPort: 22, source: '10.0.1.0/24' });
+    expect(file.traffic[4]).not.toHaveProperty('rule');
+    expect(JSON.stringify(file)).not.toContain('"peer"');
+    const r = parseDocument(file);
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.document.securityGroups[1]!.inbound[0]).toEqual({ protocol: 'tcp', fromPort: 3306, toPort: 3306, peer: 'sg-web' });
+    expect(r.document.securityGroups[0]!.outbound[0]).toEqual({ protocol: '-1', peer: '0.0.0.0/0' });
   });
 
   it('accepts a $schema key for editors and drops it', () => {
@@ -64,7 +81,7 @@ describe('parseDocument: shape errors name the field', () => {
     };
     doc.name = 42;
     doc.vpcs[0]!['cidr'] = '10.0.0.0/8';
-    doc.securityGroups[1]!.inbound[0]!['peer'] = '10.0.0.300/33';
+    doc.securityGroups[1]!.inbound[0]!['source'] = '10.0.0.300/33';
     doc.securityGroups[1]!.inbound[0]!['protocol'] = 'tcpp';
     doc.securityGroups[0]!.inbound[0]!['fromPrt'] = 80;
     doc.securityGroups[2]!.id = 'default';
@@ -87,7 +104,7 @@ describe('parseDocument: shape errors name the field', () => {
       'networkAcls[1].inbound[2].cidr: "sg-web" is not a CIDR (network ACL rules take address blocks only)',
       'securityGroups[0].inbound[0].fromPrt: is not a known field (check its spelling)',
       'securityGroups[1].inbound[0].protocol: "tcpp" is not a protocol (use tcp, udp, icmp, icmpv6, -1 or a number 0-255)',
-      'securityGroups[1].inbound[0].peer: "10.0.0.300/33" is not an IPv4 CIDR (the prefix must be 0 to 32)',
+      'securityGroups[1].inbound[0].source: "10.0.0.300/33" is not an IPv4 CIDR (the prefix must be 0 to 32)',
       'securityGroups[2].id: "default" is not a security group id (it must start with sg-)',
       'instances[0].enis[0].privateIp: "10.0.1.256" is not an IPv4 address',
       'instances[0].enis[0].ipv6: "10.0.1.11" is not an IPv6 address',
@@ -113,6 +130,44 @@ describe('parseDocument: shape errors name the field', () => {
     const { subnets: _s, ...rest } = json();
     void _s;
     expect(errorsOf({ ...rest, vpcs: {} })).toEqual(['vpcs: {} is not a list', 'subnets: is missing (expected a list)']);
+  });
+
+  it('refuses the document\'s own peer in a file: a rule names its source or destination', () => {
+    const doc = json() as { securityGroups: { inbound: Record<string, unknown>[]; outbound: Record<string, unknown>[] }[]; traffic: Record<string, unknown>[] };
+    const inbound = doc.securityGroups[0]!.inbound[0]!;
+    const outbound = doc.securityGroups[0]!.outbound[0]!;
+    inbound['peer'] = inbound['source'];
+    delete inbound['source'];
+    outbound['peer'] = outbound['destination'];
+    delete outbound['destination'];
+    (doc.traffic[3]!['rule'] as Record<string, unknown>)['peer'] = '10.0.1.0/24';
+    expect(errorsOf(doc)).toEqual([
+      'securityGroups[0].inbound[0].peer: is not a field of an inbound rule, which names its source (rename peer to source)',
+      'securityGroups[0].outbound[0].peer: is not a field of an outbound rule, which names its destination (rename peer to destination)',
+      'traffic[3].rule.peer: is not a field of an inbound rule, which names its source',
+    ]);
+  });
+
+  it('refuses a source on an outbound rule and a destination on an inbound one, naming the field', () => {
+    const doc = json() as { securityGroups: { inbound: Record<string, unknown>[]; outbound: Record<string, unknown>[] }[]; traffic: Record<string, unknown>[] };
+    // A rule change keeps its rule and flips its direction: the rule still says source.
+    doc.traffic[3]!['direction'] = 'outbound';
+    // A rule copied from the inbound list to the outbound list, and one the other way.
+    doc.securityGroups[0]!.outbound.push({ protocol: 'tcp', fromPort: 22, toPort: 22, source: '10.0.0.0/16' });
+    doc.securityGroups[1]!.inbound.push({ protocol: 'tcp', fromPort: 22, toPort: 22, destination: '10.0.0.0/16', fromPrt: 1 });
+    expect(errorsOf(doc)).toEqual([
+      'securityGroups[0].outbound[1].source: is not a field of an outbound rule, which names its destination (rename source to destination)',
+      'securityGroups[1].inbound[1].destination: is not a field of an inbound rule, which names its source (rename destination to source)',
+      'securityGroups[1].inbound[1].fromPrt: is not a known field (check its spelling)',
+      'traffic[3].rule.source: is not a field of an outbound rule, which names its destination (rename source to destination)',
+    ]);
+  });
+
+  it('reports a rule change without a valid direction once, at the direction', () => {
+    const doc = json() as { traffic: Record<string, unknown>[] };
+    delete doc.traffic[3]!['direction'];
+    doc.traffic[4]!['direction'] = 'both';
+    expect(errorsOf(doc)).toEqual(['traffic[3].direction: is missing (expected one of "inbound", "outbound")', 'traffic[4].direction: "both" is not one of "inbound", "outbound"']);
   });
 
   it('runs the cross-reference checks only once the shape holds', () => {
@@ -146,6 +201,8 @@ const shape = fc.record({
   nacl: naclRules,
   instances: fc.array(fc.record({ subnet: fc.nat(), groups: fc.uniqueArray(fc.nat({ max: 5 }), { maxLength: 4 }), publicIp: fc.boolean() }), { maxLength: 6 }),
   traffic: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('http', 'ssh', 'ping', 'dns' as const)), { maxLength: 5 }),
+  // Rule changes: add-rule when there is a rule, remove-rule otherwise.
+  changes: fc.array(fc.tuple(fc.nat(), fc.constantFrom('inbound', 'outbound' as const), fc.option(sgRule, { nil: undefined })), { maxLength: 4 }),
 });
 
 function build(s: typeof shape extends fc.Arbitrary<infer T> ? T : never): NetworkDocument {
@@ -170,10 +227,13 @@ function build(s: typeof shape extends fc.Arbitrary<infer T> ? T : never): Netwo
   );
   doc.subnets = subnets;
   const groups: SecurityGroup[] = vpcIds.map((v, i) => defaultSecurityGroup(asId(`sg-default${i}`), v, s.ipv6));
+  // 'SELF' stands for the rule's own group, the one reference sure to be in the same VPC.
+  const rule =
+    (self: string) =>
+    ([body, peer]: [object, string]): SgRule => ({ ...(body as { protocol: string }), peer: peer === 'SELF' ? self : peer });
   s.groups.forEach((g, k) => {
     const id = `sg-g${k}` as SecurityGroup['id'];
-    const rule = ([body, peer]: [object, string]): SgRule => ({ ...(body as { protocol: string }), peer: peer === 'SELF' ? id : peer });
-    groups.push({ id, name: `g${k}`, vpcId: vpcIds[g.vpc % s.vpcCount]!, inbound: g.inbound.map(rule), outbound: g.outbound.map(rule) });
+    groups.push({ id, name: `g${k}`, vpcId: vpcIds[g.vpc % s.vpcCount]!, inbound: g.inbound.map(rule(id)), outbound: g.outbound.map(rule(id)) });
   });
   doc.securityGroups = groups;
   const used: string[] = [];
@@ -191,22 +251,42 @@ function build(s: typeof shape extends fc.Arbitrary<infer T> ? T : never): Netwo
     };
   });
   const nodes = [...doc.instances.map((i) => i.id as string), ...doc.externalHosts.map((h) => h.id as string)];
-  doc.traffic = s.traffic.flatMap(([a, b, service], k): TrafficItem[] => {
+  const requests = s.traffic.flatMap(([a, b, service], k): TrafficItem[] => {
     const from = nodes[a % nodes.length]!;
     const to = nodes[b % nodes.length]!;
     return from === to ? [] : [{ kind: 'request', at: k, id: `t${k}`, from: asId(from), to: asId(to), service }];
   });
-  doc.expectations = doc.traffic.map((t) => ({ traffic: t.id!, verdict: 'allowed' }));
+  const changes = s.changes.map(([g, direction, body], k): TrafficItem => {
+    const group = groups[g % groups.length]!;
+    const at = s.traffic.length + k;
+    return body ? { kind: 'add-rule', at, groupId: group.id, direction, rule: rule(group.id)(body) } : { kind: 'remove-rule', at, groupId: group.id, direction, index: 0 };
+  });
+  doc.traffic = [...requests, ...changes];
+  doc.expectations = requests.map((t) => ({ traffic: t.id!, verdict: 'allowed' }));
   doc.layout = Object.fromEntries(nodes.map((n, i) => [n, { x: i * 10, y: i * 5 }]));
   return doc;
 }
 
 describe('parseDocument: generated valid documents', () => {
-  it('accepts every document the generator builds, unchanged', () => {
+  it('round-trips every document the generator builds: parse(toScenarioFile(doc)) is doc', () => {
     fc.assert(
       fc.property(shape, (s) => {
         const doc = build(s);
-        const r = parseDocument(JSON.parse(JSON.stringify(doc)));
+        const r = parseDocument(toScenarioFile(doc));
+        expect(r.ok ? [] : r.errors).toEqual([]);
+        expect(r.ok && r.document).toEqual(doc);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('accepts the same documents as saved JSON text, with no peer left in them', () => {
+    fc.assert(
+      fc.property(shape, (s) => {
+        const doc = build(s);
+        const text = JSON.stringify(toScenarioFile(doc));
+        expect(text).not.toContain('"peer"');
+        const r = parseDocument(JSON.parse(text));
         expect(r.ok ? [] : r.errors).toEqual([]);
         expect(r.ok && r.document).toEqual(doc);
       }),

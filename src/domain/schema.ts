@@ -3,13 +3,17 @@
  * untrusted JSON into a document. The shape lives here, single-field formats (CIDRs, addresses,
  * protocols) in `schemaFields.ts`. Checks that compare fields with each other live in
  * `validate.ts` and run only once the shape holds, so that they can trust every type.
+ *
+ * The file speaks AWS's language where the document does not: a security group rule names its
+ * `source` (inbound) or its `destination` (outbound), and parsing turns either into the
+ * document's `peer`. `toScenarioFile` (in `scenarioFile.ts`) goes the other way.
  */
 import { z } from 'zod';
 import { DOCUMENT_VERSION, type NetworkDocument } from './document';
 import type { Brand } from './ids';
-import { formatIssue, show, type DocumentIssue } from './issuePath';
-import { anyCidr, awsBlock, cidr6, icmpField, id, ipv4, ipv6, peer, plId, port, protocol, seconds, sgId, text, timeout } from './schemaFields';
-import { fromZodIssue } from './schemaIssues';
+import { formatIssue, show, type DocumentIssue, type PathPart } from './issuePath';
+import { anyCidr, awsBlock, cidr6, destination, icmpField, id, ipv4, ipv6, plId, port, protocol, seconds, sgId, source, text, timeout } from './schemaFields';
+import { fromZodIssues } from './schemaIssues';
 import { TIMEOUT_BOUNDS, type Settings } from './settings';
 import { validateDocument } from './validate';
 
@@ -43,15 +47,23 @@ const settingsShape = {
 
 export const settingsSchema = z.strictObject(settingsShape).partial();
 
-export const sgRuleSchema = z.strictObject({
+const sgRuleFields = {
   protocol,
   fromPort: port.optional(),
   toPort: port.optional(),
   icmpType: icmpField.optional(),
   icmpCode: icmpField.optional(),
-  peer,
-  description: text.optional(),
-});
+};
+
+/** An inbound rule names its `source`; in the document it becomes the rule's `peer`. */
+export const inboundRuleSchema = z
+  .strictObject({ ...sgRuleFields, source, description: text.optional() })
+  .transform(({ source, ...rule }) => ({ ...rule, peer: source }));
+
+/** An outbound rule names its `destination`; in the document it becomes the rule's `peer`. */
+export const outboundRuleSchema = z
+  .strictObject({ ...sgRuleFields, destination, description: text.optional() })
+  .transform(({ destination, ...rule }) => ({ ...rule, peer: destination }));
 
 export const naclRuleSchema = z.strictObject({
   ruleNumber: z.int().min(1).max(32766),
@@ -74,8 +86,8 @@ const securityGroup = z.strictObject({
   vpcId: id,
   description: text.optional(),
   isDefault: z.boolean().optional(),
-  inbound: z.array(sgRuleSchema),
-  outbound: z.array(sgRuleSchema),
+  inbound: z.array(inboundRuleSchema),
+  outbound: z.array(outboundRuleSchema),
 });
 
 const networkAcl = z.strictObject({
@@ -130,6 +142,27 @@ const externalHost = z.strictObject({
   listens: z.array(listener).optional(),
 });
 
+/** One object type with the fields of `T` (an intersection read as the object it describes). */
+type Flat<T> = { [K in keyof T]: T[K] };
+
+// A rule change's rule has the shape of its direction, so the change is read in two forms, told
+// apart by `direction`. Both give the same document object, whose rule names `peer` either way.
+const ruleChangeOf = <D extends 'inbound' | 'outbound', R extends z.ZodType>(dir: D, rule: R) =>
+  z.strictObject({
+    kind: z.enum(['add-rule', 'remove-rule']),
+    at: seconds,
+    id: id.optional(),
+    groupId: sgId,
+    direction: z.literal(dir),
+    rule: rule.optional(),
+    index: z.int().min(0).optional(),
+  });
+const inboundChange = ruleChangeOf('inbound', inboundRuleSchema);
+type RuleChangeOutput = Flat<Omit<z.output<typeof inboundChange>, 'direction'> & { direction: 'inbound' | 'outbound' }>;
+const ruleChange = z
+  .discriminatedUnion('direction', [inboundChange, ruleChangeOf('outbound', outboundRuleSchema)])
+  .transform((change): RuleChangeOutput => change);
+
 const traffic = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('request'),
@@ -158,15 +191,7 @@ const traffic = z.discriminatedUnion('kind', [
     flags: z.enum(['S', 'SA', 'A', 'D', 'F', 'R']).optional(),
     address,
   }),
-  z.strictObject({
-    kind: z.enum(['add-rule', 'remove-rule']),
-    at: seconds,
-    id: id.optional(),
-    groupId: sgId,
-    direction,
-    rule: sgRuleSchema.optional(),
-    index: z.int().min(0).optional(),
-  }),
+  ruleChange,
   z.strictObject({
     kind: z.enum(['add-nacl-rule', 'remove-nacl-rule']),
     at: seconds,
@@ -220,6 +245,9 @@ type Parsed = Omit<z.output<typeof documentSchema>, '$schema'>;
 const schemaMatchesDocument: Same<Parsed, Unbranded<NetworkDocument>> = true;
 void schemaMatchesDocument;
 
+/** A scenario file as a person writes it: what `documentSchema` reads (`toScenarioFile` writes one). */
+export type ScenarioFile = z.input<typeof documentSchema>;
+
 export type ParseResult = { ok: true; document: NetworkDocument } | { ok: false; errors: string[] };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -234,13 +262,29 @@ function versionIssue(input: Record<string, unknown>): DocumentIssue | null {
   return typeof v === 'number' && SUPPORTED_VERSIONS.includes(v) ? null : { path: ['version'], message: `${show(v)} is not a supported version (${supported})` };
 }
 
+/**
+ * Which way the security group rule at `path` faces, or null when no such rule is there: its
+ * group's list tells, or for a rule change, the change's direction. Lets shape errors about a
+ * rule's remote side say which name the rule takes (`schemaIssues.ts`).
+ */
+function sgRuleDirectionAt(input: Record<string, unknown>, path: readonly PathPart[]): 'inbound' | 'outbound' | null {
+  const [list, i, field, j] = path;
+  if (path.length === 4 && list === 'securityGroups' && typeof i === 'number' && (field === 'inbound' || field === 'outbound') && typeof j === 'number') return field;
+  if (path.length !== 3 || list !== 'traffic' || typeof i !== 'number' || field !== 'rule') return null;
+  const items = input['traffic'];
+  const item: unknown = Array.isArray(items) ? items[i] : undefined;
+  if (!isRecord(item) || (item['kind'] !== 'add-rule' && item['kind'] !== 'remove-rule')) return null;
+  const direction = item['direction'];
+  return direction === 'inbound' || direction === 'outbound' ? direction : null;
+}
+
 /** Checks untrusted data against scenario file v1; every error names the field it is about. */
 export function parseDocument(input: unknown): ParseResult {
   if (!isRecord(input)) return { ok: false, errors: [formatIssue({ path: [], message: `${show(input)} is not a scenario (expected an object)` })] };
   const version = versionIssue(input);
   if (version) return { ok: false, errors: [formatIssue(version)] };
   const shape = documentSchema.safeParse(input, { reportInput: true });
-  if (!shape.success) return { ok: false, errors: shape.error.issues.flatMap(fromZodIssue).map(formatIssue) };
+  if (!shape.success) return { ok: false, errors: fromZodIssues(shape.error.issues, (path) => sgRuleDirectionAt(input, path)).map(formatIssue) };
   const { $schema, ...data } = shape.data;
   void $schema;
   // The shape holds, so every id is a string of the right role: brand it for the rest of the code.

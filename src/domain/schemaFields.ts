@@ -32,10 +32,14 @@ export const ipv6 = checked((text) => errorOf(parseIpv6(text)));
 export const anyCidr = checked((text) =>
   text.startsWith('sg-') || text.startsWith('pl-') ? `"${text}" is not a CIDR (network ACL rules take address blocks only)` : errorOf(parseCidr(text)),
 ).describe('An IPv4 or IPv6 CIDR block, e.g. 0.0.0.0/0 or 2001:db8::/56');
-/** Security group rules name a CIDR, a group (`sg-…`) or a prefix list (`pl-…`); references are resolved in validate.ts. */
-export const peer = checked((text) => (text.startsWith('sg-') || text.startsWith('pl-') ? null : errorOf(parseCidr(text)))).describe(
-  'The source of an inbound rule or the destination of an outbound rule: an IPv4 or IPv6 CIDR, a security group id (sg-...) or a prefix list id (pl-...)',
-);
+/**
+ * The remote side of a security group rule (`source` inbound, `destination` outbound): a CIDR, a
+ * group (`sg-…`) or a prefix list (`pl-…`); references are resolved in validate.ts.
+ */
+const peer = checked((text) => (text.startsWith('sg-') || text.startsWith('pl-') ? null : errorOf(parseCidr(text))));
+const PEER_FORMS = 'an IPv4 or IPv6 CIDR, a security group id (sg-...) or a prefix list id (pl-...)';
+export const source = peer.describe(`Where the traffic an inbound rule allows comes from: ${PEER_FORMS}`);
+export const destination = peer.describe(`Where the traffic an outbound rule allows goes: ${PEER_FORMS}`);
 export const protocol = checked((text) =>
   protocolNumber(text) === null ? `"${text}" is not a protocol (use tcp, udp, icmp, icmpv6, -1 or a number 0-255)` : null,
 ).describe('tcp, udp, icmp, icmpv6, -1 (all protocols) or a protocol number 0-255');

@@ -3,7 +3,8 @@
  * then what is wrong, so that a person can find and fix the field without knowing zod.
  */
 import type { z } from 'zod';
-import { show, type DocumentIssue, type PathPart } from './issuePath';
+import { PEER_FIELD } from './document';
+import { formatPath, show, type DocumentIssue, type PathPart } from './issuePath';
 
 type Issue = z.core.$ZodIssue;
 
@@ -16,6 +17,8 @@ const NOUNS: Record<string, string> = {
   object: 'an object',
   record: 'an object',
 };
+
+const UNKNOWN_FIELD = 'is not a known field (check its spelling)';
 
 function noun(expected: string): string {
   return NOUNS[expected] ?? `a ${expected}`;
@@ -61,7 +64,7 @@ export function fromZodIssue(iss: Issue): DocumentIssue[] {
     case 'invalid_value':
       return one(hasInput(iss) ? `${show(iss.input)} is not one of ${oneOf(iss.values)}` : `is missing (expected one of ${oneOf(iss.values)})`);
     case 'unrecognized_keys':
-      return iss.keys.map((key) => ({ path: [...path, key], message: 'is not a known field (check its spelling)' }));
+      return iss.keys.map((key) => ({ path: [...path, key], message: UNKNOWN_FIELD }));
     case 'invalid_union': {
       if (iss.discriminator !== undefined && 'options' in iss && iss.options) {
         // Zod already points the path at the discriminator, but reports the whole object as input.
@@ -80,4 +83,53 @@ export function fromZodIssue(iss: Issue): DocumentIssue[] {
       // Custom checks and string formats carry messages written in this file's style already.
       return one(iss.message);
   }
+}
+
+/** Which way the security group rule at a path faces, or null when the path is not such a rule. */
+export type RuleDirectionAt = (rulePath: readonly PathPart[]) => 'inbound' | 'outbound' | null;
+
+/**
+ * The names a rule's remote side must not have in a direction: the other direction's name (a rule
+ * copied from the other list, or a rule change whose direction was flipped) and the document's
+ * own `peer`, which files never use.
+ */
+function misnamesOf(direction: 'inbound' | 'outbound'): string[] {
+  return [PEER_FIELD[direction === 'inbound' ? 'outbound' : 'inbound'], 'peer'];
+}
+
+/**
+ * Every zod issue of one parse, rewritten by `fromZodIssue`, except that a security group rule
+ * whose remote side has the wrong name (`source` in an outbound rule, `destination` in an inbound
+ * one, or `peer`) gets one issue that says which name the rule takes, instead of "unknown field"
+ * plus "missing field".
+ */
+export function fromZodIssues(issues: readonly Issue[], directionAt: RuleDirectionAt): DocumentIssue[] {
+  const misnamed = new Map<string, 'inbound' | 'outbound'>();
+  for (const iss of issues) {
+    if (iss.code !== 'unrecognized_keys') continue;
+    const direction = directionAt(toPath(iss.path));
+    if (direction && iss.keys.some((key) => misnamesOf(direction).includes(key))) misnamed.set(formatPath(toPath(iss.path)), direction);
+  }
+  return issues.flatMap((iss): DocumentIssue[] => {
+    const path = toPath(iss.path);
+    if (iss.code === 'unrecognized_keys') {
+      const direction = misnamed.get(formatPath(path));
+      if (direction) {
+        const right = PEER_FIELD[direction];
+        const input: unknown = iss.input;
+        const hasRight = typeof input === 'object' && input !== null && right in input;
+        return iss.keys.map((key) =>
+          misnamesOf(direction).includes(key)
+            ? { path: [...path, key], message: `is not a field of an ${direction} rule, which names its ${right}${hasRight ? '' : ` (rename ${key} to ${right})`}` }
+            : { path: [...path, key], message: UNKNOWN_FIELD },
+        );
+      }
+    }
+    // The right name is missing because the wrong one was used: the issue above says so.
+    if (iss.code === 'invalid_type' && !hasInput(iss) && path.length > 0) {
+      const direction = misnamed.get(formatPath(path.slice(0, -1)));
+      if (direction && path[path.length - 1] === PEER_FIELD[direction]) return [];
+    }
+    return fromZodIssue(iss);
+  });
 }

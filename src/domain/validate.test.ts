@@ -3,6 +3,7 @@ import type { NetworkDocument, PrefixList, SgRule } from './document';
 import { formatIssue } from './issuePath';
 import { parseDocument } from './schema';
 import { asId, validDocument } from './schema.fixture';
+import { toScenarioFile } from './scenarioFile';
 import { DEFAULT_SETTINGS } from './settings';
 import { checkEniGroupCount, checkGroupQuota, checkNaclQuota, checkQuotaProduct, checkRuleQuota, ruleWeight, validateDocument } from './validate';
 
@@ -54,7 +55,7 @@ describe('validateDocument', () => {
       'securityGroups[0].inbound[0]: port range 443-80 is reversed',
       'securityGroups[0].inbound[1].icmpCode: 3 needs a specific icmpType: when the type is -1 (all types) the code must be -1 too',
       'securityGroups[1].inbound[1]: udp rules need fromPort and toPort',
-      'securityGroups[1].inbound[2].peer: "sg-ghost" is not the id of any security group',
+      'securityGroups[1].inbound[2].source: "sg-ghost" is not the id of any security group',
       'networkAcls[1].inbound[1].ruleNumber: rule number 90 is used twice in inbound',
       'networkAcls[1].inbound: 4 inbound IPv4 rules and the * rule make 5; the quota is 3',
       'traffic[0].to: "laptop" is also the sender: a host can\'t send to itself',
@@ -126,7 +127,7 @@ describe('validateDocument', () => {
   it('checks rule fields by protocol and group references by VPC (rules 8, 9, 11)', () => {
     expectErrors((d) => {
       d.vpcs.push({ id: asId('vpc-b'), name: 'b', cidr: '10.9.0.0/16' });
-      d.securityGroups.push({ id: asId('sg-b'), name: 'b', vpcId: asId('vpc-b'), inbound: [tcp(22, 'sg-web'), tcp(22, 'pl-nope')], outbound: [] });
+      d.securityGroups.push({ id: asId('sg-b'), name: 'b', vpcId: asId('vpc-b'), inbound: [tcp(22, 'sg-web'), tcp(22, 'pl-nope')], outbound: [tcp(22, 'sg-web')] });
       d.securityGroups[1]!.outbound = [
         { protocol: 'icmp', fromPort: 8, toPort: 0, peer: '0.0.0.0/0' },
         { protocol: 'tcp', fromPort: 80, toPort: 80, icmpType: 8, peer: '0.0.0.0/0' },
@@ -142,8 +143,9 @@ describe('validateDocument', () => {
       'securityGroups[1].outbound[0]: icmp rules take icmpType and icmpCode, not fromPort and toPort',
       'securityGroups[1].outbound[1]: icmpType and icmpCode apply only to icmp and icmpv6 rules',
       'securityGroups[1].outbound[3].icmpCode: 0 needs a specific icmpType: when the type is -1 (all types) the code must be -1 too',
-      'securityGroups[3].inbound[0].peer: "sg-web" is in VPC vpc-a, not vpc-b: a rule can only reference groups of its own VPC',
-      'securityGroups[3].inbound[1].peer: "pl-nope" is not the id of any prefix list',
+      'securityGroups[3].inbound[0].source: "sg-web" is in VPC vpc-a, not vpc-b: a rule can only reference groups of its own VPC',
+      'securityGroups[3].inbound[1].source: "pl-nope" is not the id of any prefix list',
+      'securityGroups[3].outbound[0].destination: "sg-web" is in VPC vpc-a, not vpc-b: a rule can only reference groups of its own VPC',
       'networkAcls[1].outbound[1]: give both fromPort and toPort, or neither for all ports',
       'networkAcls[1].outbound[3].icmpCode: 4 needs a specific icmpType: when the type is -1 (all types) the code must be -1 too',
     ]);
@@ -188,6 +190,8 @@ describe('validateDocument', () => {
         { kind: 'remove-rule', at: 8, groupId: asId('sg-nope'), direction: 'inbound' },
         { kind: 'add-nacl-rule', at: 9, networkAclId: asId('acl-nope'), direction: 'inbound' },
         { kind: 'remove-nacl-rule', at: 9, networkAclId: asId('acl-priv'), direction: 'inbound' },
+        { kind: 'add-rule', at: 10, groupId: asId('sg-db'), direction: 'inbound', rule: tcp(22, 'pl-nope') },
+        { kind: 'add-rule', at: 10, groupId: asId('sg-db'), direction: 'outbound', rule: tcp(22, 'sg-ghost') },
       );
       d.expectations.push({ traffic: 't3', verdict: 'allowed', hop: 'igw' });
     }, [
@@ -204,6 +208,8 @@ describe('validateDocument', () => {
       'traffic[14].networkAclId: "acl-nope" is not the id of any network ACL',
       'traffic[14].rule: is missing (an add-nacl-rule change needs the rule to add)',
       'traffic[15].ruleNumber: is missing (a remove-nacl-rule change needs the number of the rule to remove)',
+      'traffic[16].rule.source: "pl-nope" is not the id of any prefix list',
+      'traffic[17].rule.destination: "sg-ghost" is not the id of any security group',
       'expectations[2].hop: "igw" names where a packet is dropped, but this expectation says allowed',
     ]);
   });
@@ -220,7 +226,7 @@ describe('validateDocument', () => {
   it('reports quota errors through parseDocument too', () => {
     const doc = validDocument();
     doc.securityGroups[1]!.inbound = Array.from({ length: 61 }, (_, i) => tcp(1000 + i, '10.0.0.0/16'));
-    expect(parseDocument(doc)).toEqual({ ok: false, errors: ['securityGroups[1].inbound: 61 inbound IPv4 rules; the quota is 60'] });
+    expect(parseDocument(toScenarioFile(doc))).toEqual({ ok: false, errors: ['securityGroups[1].inbound: 61 inbound IPv4 rules; the quota is 60'] });
   });
 });
 

@@ -89,7 +89,7 @@ export function validateDocument(doc: NetworkDocument): DocumentIssue[] {
     if (!vpcs.has(g.vpcId)) unknown(['securityGroups', i, 'vpcId'], g.vpcId, 'VPC');
     for (const dir of ['inbound', 'outbound'] as const) {
       const rules: SgRule[] = g[dir];
-      rules.forEach((r, j) => reportRuleProblems(report, ['securityGroups', i, dir, j], sgRuleProblems(r, g.vpcId, refs)));
+      rules.forEach((r, j) => reportRuleProblems(report, ['securityGroups', i, dir, j], sgRuleProblems(r, dir, g.vpcId, refs)));
       const quota = checkRuleQuota(rules, dir, settings, doc.prefixLists);
       if (quota) report(['securityGroups', i, dir], quota);
     }

@@ -4,7 +4,7 @@
  * points at (rule 11). Problems are relative to the rule, so that the rule editors can show them
  * next to the field and the document validator can prefix the rule's path.
  */
-import type { NaclRule, PrefixList, SecurityGroup, SgRule } from './document';
+import { PEER_FIELD, type NaclRule, type PrefixList, type SecurityGroup, type SgRule } from './document';
 import { show, type PathPart } from './issuePath';
 import { ICMP, ICMPV6, TCP, UDP, protocolNumber } from './protocol';
 
@@ -59,17 +59,21 @@ function fieldProblems(rule: RuleFields, needPorts: boolean): RuleProblem[] {
   return out;
 }
 
-/** A security group rule inside a group of VPC `vpcId`. */
-export function sgRuleProblems(rule: SgRule, vpcId: string, refs: RuleRefs): RuleProblem[] {
+/**
+ * A security group rule of `direction` inside a group of VPC `vpcId`. Problems with the rule's
+ * `peer` name the field as the file does: `source` inbound, `destination` outbound.
+ */
+export function sgRuleProblems(rule: SgRule, direction: 'inbound' | 'outbound', vpcId: string, refs: RuleRefs): RuleProblem[] {
   const out = fieldProblems(rule, true);
+  const field = PEER_FIELD[direction];
   if (rule.peer.startsWith('sg-')) {
     const target = refs.groups.get(rule.peer);
-    if (!target) out.push({ field: 'peer', message: `${show(rule.peer)} is not the id of any security group` });
+    if (!target) out.push({ field, message: `${show(rule.peer)} is not the id of any security group` });
     else if (target.vpcId !== vpcId) {
-      out.push({ field: 'peer', message: `${show(rule.peer)} is in VPC ${target.vpcId}, not ${vpcId}: a rule can only reference groups of its own VPC` });
+      out.push({ field, message: `${show(rule.peer)} is in VPC ${target.vpcId}, not ${vpcId}: a rule can only reference groups of its own VPC` });
     }
   } else if (rule.peer.startsWith('pl-') && !refs.prefixLists.has(rule.peer)) {
-    out.push({ field: 'peer', message: `${show(rule.peer)} is not the id of any prefix list` });
+    out.push({ field, message: `${show(rule.peer)} is not the id of any prefix list` });
   }
   return out;
 }

@@ -45,7 +45,7 @@ export function checkTraffic(doc: NetworkDocument, report: Report, refs: RuleRef
         if (!group) report([...at, 'groupId'], `${show(t.groupId)} is not the id of any security group`);
         if (t.kind === 'add-rule') {
           if (!t.rule) report([...at, 'rule'], 'is missing (an add-rule change needs the rule to add)');
-          else if (group) reportRuleProblems(report, [...at, 'rule'], sgRuleProblems(t.rule, group.vpcId, refs));
+          else if (group) reportRuleProblems(report, [...at, 'rule'], sgRuleProblems(t.rule, t.direction, group.vpcId, refs));
         } else if (t.index === undefined) report([...at, 'index'], 'is missing (a remove-rule change needs the position of the rule to remove)');
         break;
       }

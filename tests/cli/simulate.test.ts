@@ -63,13 +63,13 @@ describe('npm run simulate', () => {
   });
 
   it('refuses a bad file with one message per field and runs nothing', () => {
-    const doc = JSON.parse(readFileSync(CLASSIC, 'utf8')) as { securityGroups: { inbound: { peer: string }[] }[] };
+    const doc = JSON.parse(readFileSync(CLASSIC, 'utf8')) as { securityGroups: { inbound: { source: string }[] }[] };
     const first = doc.securityGroups[0];
     if (!first?.inbound[0]) throw new Error('fixture changed');
-    first.inbound[0].peer = '10.0.0.300/33';
+    first.inbound[0].source = '10.0.0.300/33';
     const r = simulate(tempFile('bad.json', JSON.stringify(doc)));
     expect(r.code).toBe(1);
-    expect(r.err).toContain('securityGroups[0].inbound[0].peer: "10.0.0.300/33" is not an IPv4 CIDR');
+    expect(r.err).toContain('securityGroups[0].inbound[0].source: "10.0.0.300/33" is not an IPv4 CIDR');
     expect(r.out).toBe('');
   });
 

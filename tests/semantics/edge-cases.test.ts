@@ -7,6 +7,7 @@ import type { NaclRule, NetworkDocument, SgRule } from '../../src/domain/documen
 import { compileModel } from '../../src/domain/model';
 import { evaluateNacl } from '../../src/domain/nacl';
 import { parseDocument } from '../../src/domain/schema';
+import { toScenarioFile } from '../../src/domain/scenarioFile';
 import { makePacket } from '../../src/domain/traffic';
 import { buildDocument, eniOf, hopOf, NACL_A, nacl, network, outcome, sg, trackingAt, type Net, type NetSpec, type SendResult } from '../support/network';
 
@@ -38,7 +39,7 @@ function setRules(net: Net, direction: 'inbound' | 'outbound', rules: SgRule[]):
 }
 
 function errors(doc: NetworkDocument): string[] {
-  const r = parseDocument(JSON.parse(JSON.stringify(doc)));
+  const r = parseDocument(JSON.parse(JSON.stringify(toScenarioFile(doc))));
   return r.ok ? [] : r.errors;
 }
 

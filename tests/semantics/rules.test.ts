@@ -12,6 +12,7 @@ import type { NaclRule, NetworkDocument, SgRule } from '../../src/domain/documen
 import { compileModel } from '../../src/domain/model';
 import { evaluateNacl, STAR_RULE_V4, STAR_RULE_V6 } from '../../src/domain/nacl';
 import { parseDocument } from '../../src/domain/schema';
+import { toScenarioFile } from '../../src/domain/scenarioFile';
 import { DEFAULT_SETTINGS, TIMEOUT_BOUNDS } from '../../src/domain/settings';
 import { makePacket } from '../../src/domain/traffic';
 import type { EniId, SecurityGroupId, VpcId } from '../../src/domain/ids';
@@ -91,8 +92,9 @@ describe('1.1 security groups: matching', () => {
 
     it('rule 1: allow rules only: a security-group rule has no action, so a deny rule is refused', () => {
       const doc = buildDocument({ groups: [{ id: 'sg-a', inbound: [sg.tcp(22, WORLD)] }] });
-      expect(parseDocument(JSON.parse(JSON.stringify(doc))).ok).toBe(true);
-      const withDeny: unknown = JSON.parse(JSON.stringify(doc).replace('"protocol":"tcp"', '"action":"deny","protocol":"tcp"'));
+      const file = JSON.stringify(toScenarioFile(doc));
+      expect(parseDocument(JSON.parse(file)).ok).toBe(true);
+      const withDeny: unknown = JSON.parse(file.replace('"protocol":"tcp"', '"action":"deny","protocol":"tcp"'));
       const r = parseDocument(withDeny);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.errors.join('\n')).toMatch(/securityGroups\[0\]\.inbound\[0\]/);
@@ -397,9 +399,9 @@ describe('1.1 security groups: matching', () => {
       const doc = buildDocument({ groups: [{ id: 'sg-web', inbound: [sg.tcp(22, 'sg-other')] }] });
       doc.vpcs.push({ id: id<VpcId>('vpc-2'), name: 'other', cidr: '10.1.0.0/16' });
       doc.securityGroups.push({ id: id<SecurityGroupId>('sg-other'), name: 'other', vpcId: id<VpcId>('vpc-2'), inbound: [], outbound: [] });
-      const r = parseDocument(JSON.parse(JSON.stringify(doc)));
+      const r = parseDocument(JSON.parse(JSON.stringify(toScenarioFile(doc))));
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.errors.join('\n')).toMatch(/securityGroups\[0\]\.inbound\[0\]\.peer.*VPC/);
+      if (!r.ok) expect(r.errors.join('\n')).toMatch(/securityGroups\[0\]\.inbound\[0\]\.source.*VPC/);
     });
     it('rule 11: SG references match private IPs only: an outbound rule naming a group does not match its public IPs', () => {
       const net = network({ groups: [{ id: 'sg-web', outbound: [sg.tcp(3306, 'sg-db')] }, { id: 'sg-db', inbound: [sg.tcp(3306, WORLD)] }], web: { groups: ['sg-web'] }, db: { groups: ['sg-db'] } });
@@ -1347,7 +1349,7 @@ describe('1.3 network ACLs', () => {
 
 describe('1.4 quotas (validated through parseDocument)', () => {
   const errors = (doc: NetworkDocument): string[] => {
-    const r = parseDocument(JSON.parse(JSON.stringify(doc)));
+    const r = parseDocument(JSON.parse(JSON.stringify(toScenarioFile(doc))));
     return r.ok ? [] : r.errors;
   };
   const manyTcp = (n: number, cidr: (i: number) => string) => Array.from({ length: n }, (_, i) => sg.tcp(1000 + i, cidr(i)));
