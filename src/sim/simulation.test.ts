@@ -375,7 +375,7 @@ describe('traffic errors', () => {
     expect(seen).toEqual([{ type: 'traffic.error', time: 0, trafficId: 'bad', error: 'no node has id "i-ghost"' }]);
     expect(sim.eventLog()).toEqual(seen);
     expect(sim.liveCount()).toBe(0);
-    expect(sim.inFlight()).toEqual([]);
+    expect([...sim.inFlight()]).toEqual([]);
     expect(sim.clock.pending()).toBe(0);
     sim.runUntilIdle();
     expect(sim.eventLog()).toEqual(seen);
@@ -409,29 +409,47 @@ describe('traffic errors', () => {
 // ====================================================================== the registry of live packets
 
 describe('live packets', () => {
-  it('inFlight() reports each packet mid-way, with its state, next hop and the packet as it stands', () => {
+  it('inFlight() reports each packet mid-way, with its step, checks passed, travel times and the packet as it stands', () => {
     const sim = new Simulation(classicDocument());
     sim.schedule([HTTP]);
     sim.advance(10);
     expect(sim.liveCount()).toBe(1);
     const [p] = sim.inFlight();
-    expect(p).toMatchObject({ id: 'p1', kind: 'request', state: 'inTransit', hopIndex: 0 });
+    expect(p).toMatchObject({ id: 'p1', kind: 'request', from: CLIENT, to: WEB, step: 'in-transit', stepAt: 0, checks: 0, departAt: 0, arriveAt: 20 });
     expect(p?.route.hops.map((h) => h.name)).toEqual(['igw', 'nacl-in', 'sg-ingress']);
     expect(p?.packet.dst.text).toBe(IP.webPublic);
 
     sim.advanceTo(21);
     const [q] = sim.inFlight();
-    expect(q).toMatchObject({ id: 'p1', state: 'ingressCheck', hopIndex: 2 });
+    expect(q).toMatchObject({ id: 'p1', step: 'ingress-check', stepAt: 21, checks: 2 });
     // Past the internet gateway, the packet carries web's private address.
     expect(q?.packet.dst.text).toBe(IP.web);
 
     sim.advanceTo(25);
-    expect(sim.inFlight().map((x) => [x.id, x.kind, x.state])).toEqual([['p2', 'response', 'egressCheck']]);
+    expect([...sim.inFlight()].map((x) => [x.id, x.kind, x.step, x.from, x.to])).toEqual([['p2', 'response', 'egress-check', WEB, CLIENT]]);
     expect(sim.liveCount()).toBe(1);
 
     sim.runUntilIdle();
-    expect(sim.inFlight()).toEqual([]);
+    expect([...sim.inFlight()]).toEqual([]);
     expect(sim.liveCount()).toBe(0);
+  });
+
+  it('gives live packets distinct small slots and reuses a slot once its packet has ended', () => {
+    const sim = new Simulation(classicDocument());
+    sim.schedule(Array.from({ length: 40 }, (_, i): TrafficItem => ({ kind: 'request', at: i * 0.007, id: `r${i}`, from: CLIENT, to: WEB, service: i % 3 ? 'http' : 'ssh' })));
+    const serialsBySlot = new Map<number, Set<number>>();
+    for (let t = 1; t < 400; t += 3) {
+      sim.advanceTo(t);
+      const live = [...sim.inFlight()];
+      const slots = live.map((p) => p.slot);
+      expect(new Set(slots).size).toBe(slots.length);
+      for (const p of live) {
+        expect(p.slot).toBeLessThan(live.length + 40);
+        serialsBySlot.set(p.slot, (serialsBySlot.get(p.slot) ?? new Set()).add(p.serial));
+      }
+    }
+    expect(Math.max(...serialsBySlot.keys())).toBeLessThan(20);
+    expect([...serialsBySlot.values()].some((serials) => serials.size > 1)).toBe(true);
   });
 
   it('liveCount() returns to 0 after runUntilIdle, with many packets in flight together', () => {
@@ -440,7 +458,7 @@ describe('live packets', () => {
     sim.schedule(items);
     sim.advance(30);
     expect(sim.liveCount()).toBeGreaterThan(10);
-    expect(sim.liveCount()).toBe(sim.inFlight().length);
+    expect(sim.liveCount()).toBe([...sim.inFlight()].length);
     sim.runUntilIdle();
     expect(sim.liveCount()).toBe(0);
     expect(sim.clock.pending()).toBe(0);
@@ -488,7 +506,7 @@ describe('live packets', () => {
         sim.schedule(reqs.map((r, i) => ({ kind: 'request', at: r.atMs / 1000, id: `r${i}`, from: r.from, to: r.to, service: r.service })));
         sim.runUntilIdle();
         expect(sim.liveCount()).toBe(0);
-        expect(sim.inFlight()).toEqual([]);
+        expect([...sim.inFlight()]).toEqual([]);
         expect(sim.clock.pending()).toBe(0);
         expect(peak).toBeGreaterThan(1);
 

@@ -35,7 +35,8 @@ export class Simulation {
   readonly conntrack = new ConntrackTable();
   private model: Model;
   private readonly history: boolean;
-  private readonly live = new Map<string, PacketActor>();
+  private readonly actors = new Map<string, PacketActor>();
+  private readonly live = new Map<string, LivePacket>();
   private readonly listeners = new Set<(e: SimEvent) => void>();
   private readonly log: SimEvent[] = [];
   private readonly rows: ProcessRow[] = [];
@@ -43,6 +44,7 @@ export class Simulation {
   private readonly outcomes = new Map<string, PacketOutcome>();
   private readonly ephemeral = new Map<NodeId, number>();
   private nextPacket = 1;
+  private readonly freeSlots: number[] = [];
   private nextIcmpId = 1;
   private lastSweep = 0;
 
@@ -93,7 +95,7 @@ export class Simulation {
   }
 
   liveCount(): number {
-    return this.live.size;
+    return this.actors.size;
   }
 
   subscribe(listener: (e: SimEvent) => void): () => void {
@@ -114,14 +116,12 @@ export class Simulation {
     return this.outcomes.get(`${trafficId}|${kind}`);
   }
 
-  /** Live packets with the times the canvas needs to interpolate their motion. */
-  inFlight(): LivePacket[] {
-    const out: LivePacket[] = [];
-    for (const actor of this.live.values()) {
-      const s = actor.getSnapshot();
-      out.push({ id: s.context.id, kind: s.context.kind, state: String(s.value), hopIndex: s.context.hopIndex, route: s.context.route, packet: s.context.current });
-    }
-    return out;
+  /**
+   * Live packets with the times the canvas needs to interpolate their motion. The records are
+   * updated in place as packets move on, so a frame can read them without allocating.
+   */
+  inFlight(): IterableIterator<LivePacket> {
+    return this.live.values();
   }
 
   connectionTable(): ConnectionRow[] {
@@ -179,8 +179,10 @@ export class Simulation {
 
   /** Stops every live packet (their lives end where they are). */
   stop(): void {
-    for (const a of this.live.values()) a.stop();
+    for (const a of this.actors.values()) a.stop();
+    this.actors.clear();
     this.live.clear();
+    this.freeSlots.length = 0;
   }
 
   private runItem(item: TrafficItem): void {
@@ -237,7 +239,8 @@ export class Simulation {
     const planned = planRoute(this.model, sender, packet.src, packet.dst);
     if (!planned.ok) return this.fail(trafficId ?? undefined, planned.error);
     const route = planned.route;
-    const id = `p${this.nextPacket++}`;
+    const serial = this.nextPacket++;
+    const id = `p${serial}`;
     const receiver = route.receiver;
     const expectsResponse = answers && kind === 'request' && receiver !== null && listensFor(receiver, packet);
     const peerAutoTracked = [sender, receiver].some((n) => n?.kind === 'external' && n.host.automaticallyTracked === true);
@@ -252,20 +255,38 @@ export class Simulation {
     const receiverName = receiver?.name ?? route.notFiltered ?? packet.dst.text;
     actor.on('packet.step', (e) => this.onStep(e, actor, trafficId, flowId ?? id, receiverName));
     actor.subscribe({ complete: () => this.retire(id) });
-    this.live.set(id, actor);
+    this.actors.set(id, actor);
+    this.live.set(id, {
+      id, serial, slot: this.freeSlots.pop() ?? this.live.size, kind, from: sender.id, to: receiver?.id ?? null, route, step: 'created', stepAt: this.clock.now(),
+      checks: 0, departAt: Number.NaN, arriveAt: Number.NaN, packet,
+    });
     actor.start();
     return { ok: true, packetId: id };
   }
 
   private retire(id: string): void {
-    const actor = this.live.get(id);
+    const actor = this.actors.get(id);
     if (!actor) return;
+    this.actors.delete(id);
+    const live = this.live.get(id);
+    if (live) this.freeSlots.push(live.slot);
     this.live.delete(id);
     actor.stop();
   }
 
   private onStep(e: PacketStepEvent, actor: PacketActor, trafficId: string | null, flowId: string, receiverName: string): void {
     const time = this.clock.now();
+    const live = this.live.get(e.packetId);
+    if (live) {
+      live.step = e.step;
+      live.stepAt = time;
+      live.packet = e.packet;
+      if (e.step === 'egress-check' || e.step === 'ingress-check') live.checks++;
+      if (e.step === 'in-transit') {
+        live.departAt = time;
+        live.arriveAt = time + this.model.settings.transitMs;
+      }
+    }
     if (this.history) {
       this.rows.push(rowFor(e, this.rows.length + 1, time, trafficId, receiverName));
       // Only the check steps: a dropped step repeats its check's result, whose tracking is already recorded.
