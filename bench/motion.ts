@@ -5,7 +5,6 @@
  * packet and kept in typed arrays indexed by the packet's slot.
  */
 import type { NodeId } from '../src/domain/ids';
-import type { LivePacket } from '../src/sim/events';
 import type { Simulation } from '../src/sim/simulation';
 
 export interface Point {
