@@ -39,7 +39,7 @@ interface FlatSegments {
    * -1), and the first covering rule open to 0.0.0.0/0 (or -1).
    */
   meta: Int32Array;
-  iv: Float64Array;
+  iv: Uint32Array;
   /** Entry b of a table: the first interval of the run whose last address is >= b << 24. */
   buckets: Int32Array;
 }
@@ -47,8 +47,8 @@ interface FlatSegments {
 interface PortTable {
   /** First port of each segment, ascending, starting at 0. */
   ports: Int32Array;
-  /** Segment holding port 64k, for k = 0..1023: where the search for a port starts. */
-  coarse: Int32Array;
+  /** Segment holding port 256k, for k = 0..255: where the search for a port starts. */
+  coarse: Uint16Array;
   segments: FlatSegments;
 }
 
@@ -115,7 +115,7 @@ function flatten(rules: readonly CompiledSgRule[], memberLists: readonly number[
     }
     meta.set([...run, members.find((i) => (rules[i] as CompiledSgRule).wholeFamily === 4) ?? -1], 4 * s);
   });
-  return { meta, iv: Float64Array.from(iv), buckets: Int32Array.from(buckets) };
+  return { meta, iv: Uint32Array.from(iv), buckets: Int32Array.from(buckets) };
 }
 
 /** Index of the first rule covering `addr` in segment s, or -1. */
@@ -164,10 +164,10 @@ function buildPortTable(rules: readonly CompiledSgRule[], protocol: number, wide
   }
   const ports = Int32Array.from([...cuts].sort((a, b) => a - b));
   const members = Array.from(ports, (p) => relevant.filter((i) => (rules[i] as CompiledSgRule).fromPort <= p && p <= (rules[i] as CompiledSgRule).toPort));
-  const coarse = new Int32Array(1024);
+  const coarse = new Uint16Array(256);
   let seg = 0;
-  for (let k = 0; k < 1024; k++) {
-    while (seg + 1 < ports.length && (ports[seg + 1] as number) <= k * 64) seg++;
+  for (let k = 0; k < 256; k++) {
+    while (seg + 1 < ports.length && (ports[seg + 1] as number) <= k * 256) seg++;
     coarse[k] = seg;
   }
   return { ports, coarse, segments: flatten(rules, members) };
@@ -175,7 +175,7 @@ function buildPortTable(rules: readonly CompiledSgRule[], protocol: number, wide
 
 function segmentOf(table: PortTable, port: number): number {
   const { ports } = table;
-  let s = table.coarse[port >> 6] as number;
+  let s = table.coarse[port >> 8] as number;
   while (s + 1 < ports.length && (ports[s + 1] as number) <= port) s++;
   return s;
 }
@@ -194,6 +194,7 @@ export class SgRuleSet {
   /** Narrow and wide TCP and UDP tables, built on first use. */
   private readonly tables = new Map<number, [PortTable, PortTable]>();
   private readonly others = new Map<number, FlatSegments>();
+  private readonly othersByMembers = new Map<string, FlatSegments>();
 
   constructor(rules: CompiledSgRule[]) {
     this.rules = [...rules].sort((a, b) => a.order - b.order);
@@ -257,7 +258,10 @@ export class SgRuleSet {
       this.rules.forEach((r, i) => {
         if (portsMatch(r, p) && r.ranges.some((c) => c.family === 4)) members.push(i);
       });
-      seg = flatten(this.rules, [members]);
+      // Most ICMP types and codes meet the same rules: they share one index.
+      const sharedKey = members.join(',');
+      seg = this.othersByMembers.get(sharedKey) ?? flatten(this.rules, [members]);
+      this.othersByMembers.set(sharedKey, seg);
       this.others.set(key, seg);
     }
     return seg;
