@@ -192,7 +192,10 @@ function byte(n: number): boolean {
 export class SgRuleSet {
   readonly rules: readonly CompiledSgRule[];
   /** Narrow and wide TCP and UDP tables, built on first use. */
-  private readonly tables = new Map<number, [PortTable, PortTable]>();
+  private tcpNarrow: PortTable | null = null;
+  private tcpWide: PortTable | null = null;
+  private udpNarrow: PortTable | null = null;
+  private udpWide: PortTable | null = null;
   private readonly others = new Map<number, FlatSegments>();
   private readonly othersByMembers = new Map<string, FlatSegments>();
 
@@ -205,12 +208,9 @@ export class SgRuleSet {
     let rule: number;
     let world: number;
     if (p.protocol === TCP || p.protocol === UDP) {
-      let pair = this.tables.get(p.protocol);
-      if (!pair) {
-        pair = [buildPortTable(this.rules, p.protocol, false), buildPortTable(this.rules, p.protocol, true)];
-        this.tables.set(p.protocol, pair);
-      }
-      const [narrow, wide] = pair;
+      const tcp = p.protocol === TCP;
+      const narrow = tcp ? (this.tcpNarrow ??= buildPortTable(this.rules, TCP, false)) : (this.udpNarrow ??= buildPortTable(this.rules, UDP, false));
+      const wide = tcp ? (this.tcpWide ??= buildPortTable(this.rules, TCP, true)) : (this.udpWide ??= buildPortTable(this.rules, UDP, true));
       const sn = segmentOf(narrow, p.dstPort);
       const sw = segmentOf(wide, p.dstPort);
       rule = first(lookup(narrow.segments, sn, remote.v4), lookup(wide.segments, sw, remote.v4));
