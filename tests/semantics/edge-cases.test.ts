@@ -9,20 +9,10 @@ import { evaluateNacl } from '../../src/domain/nacl';
 import { parseDocument } from '../../src/domain/schema';
 import { toScenarioFile } from '../../src/domain/scenarioFile';
 import { makePacket } from '../../src/domain/traffic';
-import { buildDocument, eniOf, hopOf, NACL_A, nacl, network, outcome, sg, trackingAt, type Net, type NetSpec, type SendResult } from '../support/network';
+import { buildDocument, eniOf, hopOf, NACL_A, nacl, network, sg, trackingAt, type Net, type NetSpec } from '../support/network';
+import { allowed, dropped, webWith, WORLD, WORLD6 } from '../support/verdicts';
 
-const WORLD = '0.0.0.0/0';
-const WORLD6 = '::/0';
 
-const allowed = (r: SendResult): void => {
-  expect(outcome(r)).toBe('allow');
-};
-const dropped = (r: SendResult, hop: string): void => {
-  expect(outcome(r)).toBe(`drop@${hop}`);
-};
-
-const webWith = (inbound: SgRule[], outbound: SgRule[], spec: NetSpec = {}): Net =>
-  network({ ...spec, groups: [{ id: 'sg-web', inbound, outbound }, ...(spec.groups ?? [])], web: { ...spec.web, groups: ['sg-web'] } });
 
 type Flags = 'S' | 'SA' | 'A' | 'D' | 'F' | 'R';
 const tcpIn = (net: Net, from: string, sport: number, dport: number, at: number, flags: Flags = 'S') => net.send({ from, to: 'web', proto: 'tcp', sport, dport, flags, at });

@@ -28,29 +28,15 @@ import {
   Net,
   network,
   VPC,
-  outcome,
   packet,
   SUBNET_B,
   sg,
   trackingAt,
   type NetSpec,
-  type SendResult,
 } from '../support/network';
+import { allowed, dropped, webWith, WORLD, WORLD6 } from '../support/verdicts';
 
-const WORLD = '0.0.0.0/0';
-const WORLD6 = '::/0';
 
-const allowed = (r: SendResult): void => {
-  expect(outcome(r)).toBe('allow');
-};
-const dropped = (r: SendResult, hop: string): void => {
-  expect(outcome(r)).toBe(`drop@${hop}`);
-};
-
-/** web alone with one group. */
-function webWith(inbound: SgRule[], outbound: SgRule[], spec: NetSpec = {}): Net {
-  return network({ ...spec, groups: [{ id: 'sg-web', inbound, outbound }, ...(spec.groups ?? [])], web: { ...spec.web, groups: ['sg-web', ...(spec.web?.groups ?? [])] } });
-}
 
 /** A TCP packet from an internet address to web's public IP. */
 const tcpIn = (net: Net, from: string, sport: number, dport: number, at: number, flags: 'S' | 'SA' | 'A' | 'D' | 'F' | 'R' = 'S') =>
