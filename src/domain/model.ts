@@ -49,6 +49,8 @@ export interface Model {
   eniByAddress: Map<string | number, EniInfo>;
   /** ENIs by public IPv4 (the internet gateway's NAT table). */
   eniByPublicIp: Map<number, EniInfo>;
+  /** External hosts by any address they own (the first host listed wins a shared address). */
+  externalByAddress: Map<string | number, NodeInfo & { kind: 'external' }>;
   ruleSet(eni: EniId, direction: Direction): SgRuleSet;
 }
 
@@ -124,8 +126,9 @@ export function compileModel(doc: NetworkDocument): Model {
     }
     nodes.set(inst.id, { kind: 'instance', id: inst.id, name: inst.name, instance: inst, enis: infos, listens: inst.listens });
   }
+  const externalByAddress: Model['externalByAddress'] = new Map();
   for (const h of doc.externalHosts) {
-    nodes.set(h.id, {
+    const node: NodeInfo & { kind: 'external' } = {
       kind: 'external',
       id: h.id,
       name: h.name,
@@ -133,7 +136,15 @@ export function compileModel(doc: NetworkDocument): Model {
       ipv4: optionalIp(h.ipv4, `host ${h.id}`),
       ipv6: optionalIp(h.ipv6, `host ${h.id}`),
       listens: h.listens,
-    });
+    };
+    nodes.set(h.id, node);
+  }
+  // In node order, the first host wins a shared address (as a scan of the nodes would find it).
+  for (const n of nodes.values()) {
+    if (n.kind !== 'external') continue;
+    for (const a of [n.ipv4, n.ipv6]) {
+      if (a && !externalByAddress.has(addressKey(a))) externalByAddress.set(addressKey(a), n);
+    }
   }
 
   // A group reference matches the private addresses of the ENIs in that group (rule 11).
@@ -183,7 +194,7 @@ export function compileModel(doc: NetworkDocument): Model {
     return set;
   };
 
-  return { doc, settings, vpcs, subnets, nacls, groups, enis, nodes, eniByAddress, eniByPublicIp, ruleSet };
+  return { doc, settings, vpcs, subnets, nacls, groups, enis, nodes, eniByAddress, eniByPublicIp, externalByAddress, ruleSet };
 }
 
 function hostCidr(a: IpAddress): Cidr {

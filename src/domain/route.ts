@@ -61,11 +61,6 @@ export function reservedService(model: Model, sender: EniInfo | null, dst: IpAdd
   return null;
 }
 
-function nodeAddresses(n: NodeInfo): IpAddress[] {
-  if (n.kind === 'external') return [n.ipv4, n.ipv6].filter((a): a is IpAddress => a !== null);
-  return n.enis.flatMap((e) => [e.privateIp, ...(e.ipv6 ? [e.ipv6] : [])]);
-}
-
 /** The ENI of a multi-homed instance that faces the destination: the one whose subnet holds it. */
 function pickEni(model: Model, node: NodeInfo & { kind: 'instance' }, dst: IpAddress): EniInfo | null {
   const target = model.eniByAddress.get(addressKey(dst));
@@ -124,10 +119,7 @@ function nodeOfEni(model: Model, eni: EniInfo): NodeInfo | null {
 }
 
 function externalAt(model: Model, dst: IpAddress): NodeInfo | null {
-  for (const n of model.nodes.values()) {
-    if (n.kind === 'external' && nodeAddresses(n).some((a) => a.family === dst.family && a.v4 === dst.v4 && a.v6 === dst.v6)) return n;
-  }
-  return null;
+  return model.externalByAddress.get(addressKey(dst)) ?? null;
 }
 
 /** Plans the hops of a packet that `sender` sends from `src` to `dst`. */

@@ -10,27 +10,32 @@ interface Timer {
   id: TimerId;
   due: number;
   fn: () => void;
+  /** Cleared before it fired; it stays in the heap until it surfaces, then is dropped. */
+  cancelled: boolean;
 }
 
 export class SimClock {
   private time = 0;
   private nextId = 1;
   private heap: Timer[] = [];
-  /** Timers not yet fired nor cleared; the heap may still hold cleared ones until they surface. */
-  private readonly live = new Set<TimerId>();
+  /** Timers not yet fired nor cleared, by id; the heap may still hold cleared ones until they surface. */
+  private readonly live = new Map<TimerId, Timer>();
 
   now(): number {
     return this.time;
   }
 
   setTimeout(fn: () => void, delay: number): TimerId {
-    const timer: Timer = { id: this.nextId++, due: this.time + Math.max(0, delay), fn };
+    const timer: Timer = { id: this.nextId++, due: this.time + Math.max(0, delay), fn, cancelled: false };
     this.push(timer);
-    this.live.add(timer.id);
+    this.live.set(timer.id, timer);
     return timer.id;
   }
 
   clearTimeout(id: TimerId): void {
+    const timer = this.live.get(id);
+    if (!timer) return;
+    timer.cancelled = true;
     this.live.delete(id);
   }
 
@@ -65,40 +70,49 @@ export class SimClock {
   }
 
   private dropCancelled(): void {
-    while (this.heap.length > 0 && !this.live.has((this.heap[0] as Timer).id)) this.pop();
+    while (this.heap.length > 0 && (this.heap[0] as Timer).cancelled) this.pop();
   }
 
-  private less(a: Timer, b: Timer): boolean {
-    return a.due < b.due || (a.due === b.due && a.id < b.id);
-  }
+  // A binary min-heap by (due, id). Sifts move a hole rather than swapping pairs: one write per level.
 
   private push(t: Timer): void {
     const h = this.heap;
+    let i = h.length;
     h.push(t);
-    let i = h.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(h[i] as Timer, h[parent] as Timer)) break;
-      [h[i], h[parent]] = [h[parent] as Timer, h[i] as Timer];
+      const p = h[parent] as Timer;
+      if (!before(t, p)) break;
+      h[i] = p;
       i = parent;
     }
+    h[i] = t;
   }
 
   private pop(): void {
     const h = this.heap;
     const last = h.pop();
-    if (!last || h.length === 0) return;
-    h[0] = last;
+    const n = h.length;
+    if (!last || n === 0) return;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && this.less(h[l] as Timer, h[m] as Timer)) m = l;
-      if (r < h.length && this.less(h[r] as Timer, h[m] as Timer)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m] as Timer, h[i] as Timer];
+      let m = l;
+      let child = h[l] as Timer;
+      if (r < n && before(h[r] as Timer, child)) {
+        m = r;
+        child = h[r] as Timer;
+      }
+      if (!before(child, last)) break;
+      h[i] = child;
       i = m;
     }
+    h[i] = last;
   }
+}
+
+function before(a: Timer, b: Timer): boolean {
+  return a.due < b.due || (a.due === b.due && a.id < b.id);
 }

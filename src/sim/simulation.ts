@@ -5,18 +5,19 @@
  * Views read the event log, the process table and the connection table, or subscribe to events.
  */
 import { createActor, type Actor } from 'xstate';
+import type { IpAddress } from '../domain/addr';
 import { ConntrackTable, expiresAt, isExpired, entryTimeout } from '../domain/conntrack';
 import type { NaclChange, NetworkDocument, PacketTraffic, RequestTraffic, TrafficItem } from '../domain/document';
 import { addNaclRule, addSgRule, removeNaclRule, removeSgRule, type EditResult } from '../domain/edit';
-import { evaluateHop, snapshot } from '../domain/evaluate';
+import { evaluateHop, snapshot, type HopOutcome } from '../domain/evaluate';
 import type { NodeId } from '../domain/ids';
-import { compileModel, type Model, type NodeInfo } from '../domain/model';
+import { addressKey, compileModel, type Model, type NodeInfo } from '../domain/model';
 import type { Packet } from '../domain/packet';
 import { ICMP, ICMPV6, protocolLabel, protocolNumber } from '../domain/protocol';
-import { chooseDestination, planRoute, sourceAddress } from '../domain/route';
+import { chooseDestination, planRoute, sourceAddress, type Hop, type RouteResult } from '../domain/route';
 import { makePacket, packetFields, requestFields, requestTarget, responseFor } from '../domain/traffic';
 import { SimClock } from './clock';
-import { packetMachine, type PacketKind, type PacketStepEvent } from './packetMachine';
+import { packetMachine, type PacketKind, type PacketStepEvent, type PacketTiming } from './packetMachine';
 import { flowText, rowFor, type ConnectionRow, type CtChange, type ProcessRow } from './tables';
 import type { SimEvent, PacketOutcome, LivePacket } from './events';
 
@@ -30,12 +31,22 @@ export type FireResult = { ok: true; packetId: string } | { ok: false; error: st
 
 type PacketActor = Actor<typeof packetMachine>;
 
+/** A live packet's actor, its record for the views, and what its steps are announced with. */
+interface PacketRun {
+  actor: PacketActor;
+  live: LivePacket;
+  trafficId: string | null;
+  flowId: string;
+  receiverName: string;
+}
+
 export class Simulation {
   readonly clock: SimClock;
   readonly conntrack = new ConntrackTable();
   private model: Model;
   private readonly history: boolean;
-  private readonly actors = new Map<string, PacketActor>();
+  /** Live packets by id: the actor and what its steps need to know. */
+  private readonly packets = new Map<string, PacketRun>();
   private readonly live = new Map<string, LivePacket>();
   private readonly listeners = new Set<(e: SimEvent) => void>();
   private readonly log: SimEvent[] = [];
@@ -47,11 +58,23 @@ export class Simulation {
   private readonly freeSlots: number[] = [];
   private nextIcmpId = 1;
   private lastSweep = 0;
+  /**
+   * Planned routes by sender, source and destination: a route is a pure function of the model,
+   * and traffic repeats the same few pairs, so each is planned once per document.
+   */
+  private routes = new Map<NodeId, Map<string | number, Map<string | number, RouteResult>>>();
+
+  private timing: PacketTiming;
+  /** One listener and two checkpoints shared by every packet: a packet costs no closures of its own. */
+  private readonly stepListener = (e: PacketStepEvent): void => this.onStep(e);
+  private readonly check = (hop: Hop, p: Packet): HopOutcome => this.checkpoint(hop, p, false);
+  private readonly checkAutoTracked = (hop: Hop, p: Packet): HopOutcome => this.checkpoint(hop, p, true);
 
   constructor(doc: NetworkDocument, options: SimulationOptions = {}) {
     this.clock = options.clock ?? new SimClock();
     this.history = options.history ?? true;
     this.model = compileModel(doc);
+    this.timing = timingOf(this.model);
   }
 
   get document(): NetworkDocument {
@@ -65,6 +88,8 @@ export class Simulation {
   /** Applies a new document at once (rule 16); tracked connections survive, untracked ones are judged anew. */
   setDocument(doc: NetworkDocument): void {
     this.model = compileModel(doc);
+    this.timing = timingOf(this.model);
+    this.routes = new Map();
   }
 
   /** Schedules every item of a timeline; `at` is in seconds from now. */
@@ -95,7 +120,7 @@ export class Simulation {
   }
 
   liveCount(): number {
-    return this.actors.size;
+    return this.packets.size;
   }
 
   subscribe(listener: (e: SimEvent) => void): () => void {
@@ -179,8 +204,8 @@ export class Simulation {
 
   /** Stops every live packet (their lives end where they are). */
   stop(): void {
-    for (const a of this.actors.values()) a.stop();
-    this.actors.clear();
+    for (const r of this.packets.values()) r.actor.stop();
+    this.packets.clear();
     this.live.clear();
     this.freeSlots.length = 0;
   }
@@ -236,56 +261,71 @@ export class Simulation {
   }
 
   private launch(kind: PacketKind, trafficId: string | null, flowId: string | null, sender: NodeInfo, packet: Packet, answers: boolean): FireResult {
-    const planned = planRoute(this.model, sender, packet.src, packet.dst);
+    const planned = this.planRoute(sender, packet.src, packet.dst);
     if (!planned.ok) return this.fail(trafficId ?? undefined, planned.error);
     const route = planned.route;
     const serial = this.nextPacket++;
     const id = `p${serial}`;
     const receiver = route.receiver;
     const expectsResponse = answers && kind === 'request' && receiver !== null && listensFor(receiver, packet);
-    const peerAutoTracked = [sender, receiver].some((n) => n?.kind === 'external' && n.host.automaticallyTracked === true);
+    const peerAutoTracked = autoTracked(sender) || autoTracked(receiver);
     const actor = createActor(packetMachine, {
       clock: this.clock,
       input: {
-        id, kind, flowId: flowId ?? id, trafficId, packet, route, expectsResponse,
-        timing: { checkMs: this.model.settings.checkMs, transitMs: this.model.settings.transitMs, responseDelayMs: this.model.settings.responseDelayMs },
-        checkpoint: (hop, p) => evaluateHop({ model: this.model, ct: this.conntrack, now: this.clock.now(), peerAutoTracked }, hop, p),
+        id, kind, flowId: flowId ?? id, trafficId, packet, route, expectsResponse, timing: this.timing,
+        checkpoint: peerAutoTracked ? this.checkAutoTracked : this.check,
       },
     });
-    const receiverName = receiver?.name ?? route.notFiltered ?? packet.dst.text;
-    actor.on('packet.step', (e) => this.onStep(e, actor, trafficId, flowId ?? id, receiverName));
-    actor.subscribe({ complete: () => this.retire(id) });
-    this.actors.set(id, actor);
-    this.live.set(id, {
+    const live: LivePacket = {
       id, serial, slot: this.freeSlots.pop() ?? this.live.size, kind, from: sender.id, to: receiver?.id ?? null, route, step: 'created', stepAt: this.clock.now(),
       checks: 0, departAt: Number.NaN, arriveAt: Number.NaN, packet,
-    });
+    };
+    this.packets.set(id, { actor, live, trafficId, flowId: flowId ?? id, receiverName: receiver?.name ?? route.notFiltered ?? packet.dst.text });
+    this.live.set(id, live);
+    actor.on('packet.step', this.stepListener);
+    actor.subscribe({ complete: () => this.retire(id) });
     actor.start();
     return { ok: true, packetId: id };
   }
 
-  private retire(id: string): void {
-    const actor = this.actors.get(id);
-    if (!actor) return;
-    this.actors.delete(id);
-    const live = this.live.get(id);
-    if (live) this.freeSlots.push(live.slot);
-    this.live.delete(id);
-    actor.stop();
+  /** Runs one checkpoint against the model and connection tracking as they stand now. */
+  private checkpoint(hop: Hop, p: Packet, peerAutoTracked: boolean): HopOutcome {
+    return evaluateHop({ model: this.model, ct: this.conntrack, now: this.clock.now(), peerAutoTracked }, hop, p);
   }
 
-  private onStep(e: PacketStepEvent, actor: PacketActor, trafficId: string | null, flowId: string, receiverName: string): void {
+  private planRoute(sender: NodeInfo, src: IpAddress, dst: IpAddress): RouteResult {
+    let bySrc = this.routes.get(sender.id);
+    if (!bySrc) this.routes.set(sender.id, (bySrc = new Map()));
+    const srcKey = addressKey(src);
+    let byDst = bySrc.get(srcKey);
+    if (!byDst) bySrc.set(srcKey, (byDst = new Map()));
+    const dstKey = addressKey(dst);
+    let planned = byDst.get(dstKey);
+    if (!planned) byDst.set(dstKey, (planned = planRoute(this.model, sender, src, dst)));
+    return planned;
+  }
+
+  private retire(id: string): void {
+    const run = this.packets.get(id);
+    if (!run) return;
+    this.packets.delete(id);
+    this.freeSlots.push(run.live.slot);
+    this.live.delete(id);
+    run.actor.stop();
+  }
+
+  private onStep(e: PacketStepEvent): void {
+    const run = this.packets.get(e.packetId);
+    if (!run) return;
+    const { live, actor, trafficId, flowId, receiverName } = run;
     const time = this.clock.now();
-    const live = this.live.get(e.packetId);
-    if (live) {
-      live.step = e.step;
-      live.stepAt = time;
-      live.packet = e.packet;
-      if (e.step === 'egress-check' || e.step === 'ingress-check') live.checks++;
-      if (e.step === 'in-transit') {
-        live.departAt = time;
-        live.arriveAt = time + this.model.settings.transitMs;
-      }
+    live.step = e.step;
+    live.stepAt = time;
+    live.packet = e.packet;
+    if (e.step === 'egress-check' || e.step === 'ingress-check') live.checks++;
+    if (e.step === 'in-transit') {
+      live.departAt = time;
+      live.arriveAt = time + this.model.settings.transitMs;
     }
     if (this.history) {
       this.rows.push(rowFor(e, this.rows.length + 1, time, trafficId, receiverName));
@@ -340,6 +380,16 @@ export class Simulation {
     if (this.history) this.log.push(e);
     for (const l of this.listeners) l(e);
   }
+}
+
+function timingOf(model: Model): PacketTiming {
+  const { checkMs, transitMs, responseDelayMs } = model.settings;
+  return { checkMs, transitMs, responseDelayMs };
+}
+
+/** The other end is a service AWS always tracks (NAT gateway, NLB, ...). */
+function autoTracked(n: NodeInfo | null): boolean {
+  return n !== null && n.kind === 'external' && n.host.automaticallyTracked === true;
 }
 
 /** A host with no list of listeners answers everything; ICMP echo is always answered. */
