@@ -18,7 +18,8 @@ import { chooseDestination, planRoute, sourceAddress, type Hop, type RouteResult
 import { makePacket, packetFields, requestFields, requestTarget, responseFor } from '../domain/traffic';
 import { SimClock } from './clock';
 import { packetMachine, type PacketKind, type PacketStepEvent, type PacketTiming } from './packetMachine';
-import { flowText, rowFor, type ConnectionRow, type CtChange, type ProcessRow } from './tables';
+import { RunLog } from './runLog';
+import type { ConnectionRow, ProcessRow } from './tables';
 import type { SimEvent, PacketOutcome, LivePacket } from './events';
 
 export interface SimulationOptions {
@@ -44,15 +45,11 @@ export class Simulation {
   readonly clock: SimClock;
   readonly conntrack = new ConntrackTable();
   private model: Model;
-  private readonly history: boolean;
   /** Live packets by id: the actor and what its steps need to know. */
   private readonly packets = new Map<string, PacketRun>();
   private readonly live = new Map<string, LivePacket>();
   private readonly listeners = new Set<(e: SimEvent) => void>();
-  private readonly log: SimEvent[] = [];
-  private readonly rows: ProcessRow[] = [];
-  private readonly ctHistory = new Map<string, CtChange[]>();
-  private readonly outcomes = new Map<string, PacketOutcome>();
+  private readonly record: RunLog;
   private readonly ephemeral = new Map<NodeId, number>();
   private nextPacket = 1;
   private readonly freeSlots: number[] = [];
@@ -72,7 +69,7 @@ export class Simulation {
 
   constructor(doc: NetworkDocument, options: SimulationOptions = {}) {
     this.clock = options.clock ?? new SimClock();
-    this.history = options.history ?? true;
+    this.record = new RunLog(options.history ?? true);
     this.model = compileModel(doc);
     this.timing = timingOf(this.model);
   }
@@ -129,16 +126,16 @@ export class Simulation {
   }
 
   eventLog(): readonly SimEvent[] {
-    return this.log;
+    return this.record.events;
   }
 
   processTable(): readonly ProcessRow[] {
-    return this.rows;
+    return this.record.rows;
   }
 
   /** What happened to each identified traffic item's request and response. */
   outcome(trafficId: string, kind: PacketKind = 'request'): PacketOutcome | undefined {
-    return this.outcomes.get(`${trafficId}|${kind}`);
+    return this.record.outcome(trafficId, kind);
   }
 
   /**
@@ -168,7 +165,7 @@ export class Simulation {
           timeoutSeconds: entryTimeout(e, eni.timeouts, this.model.settings),
           remainingSeconds: Math.max(0, (snap.expiresAt - now) / 1000),
           expiresAt: snap.expiresAt,
-          history: this.ctHistory.get(`${eniId}|${e.key}`) ?? [],
+          history: this.record.entryHistory(eniId, e.key),
         });
       }
     }
@@ -327,27 +324,7 @@ export class Simulation {
       live.departAt = time;
       live.arriveAt = time + this.model.settings.transitMs;
     }
-    if (this.history) {
-      this.rows.push(rowFor(e, this.rows.length + 1, time, trafficId, receiverName));
-      // Only the check steps: a dropped step repeats its check's result, whose tracking is already recorded.
-      const checked = e.step === 'egress-check' || e.step === 'ingress-check' ? e.hop : null;
-      for (const h of checked ? [checked] : []) {
-        for (const t of h.tracking) {
-          if (t.kind === 'not-recorded') continue;
-          const key = `${t.entry.eniId}|${t.entry.key}`;
-          const list = this.ctHistory.get(key) ?? [];
-          list.push({ time, packetId: e.packetId, effect: t.kind, note: t.kind === 'untracked' ? t.why : flowText(t.entry) });
-          this.ctHistory.set(key, list);
-        }
-      }
-    }
-    if (trafficId !== null && (e.step === 'dropped' || e.step === 'delivered')) {
-      const dropped = e.step === 'dropped' ? e.hop : null;
-      this.outcomes.set(`${trafficId}|${e.kind}`, {
-        packetId: e.packetId, kind: e.kind, verdict: dropped ? 'dropped' : 'allowed', hop: dropped?.hop ?? null,
-        decidedBy: dropped?.decidedBy.text ?? null, explanation: dropped?.explanation ?? null, time,
-      });
-    }
+    this.record.step(e, time, trafficId, receiverName);
     this.publish({ type: 'packet.step', time, trafficId, flowId, step: e });
     if (e.step === 'responding') {
       const ctx = actor.getSnapshot().context;
@@ -377,7 +354,7 @@ export class Simulation {
   }
 
   private publish(e: SimEvent): void {
-    if (this.history) this.log.push(e);
+    this.record.event(e);
     for (const l of this.listeners) l(e);
   }
 }
