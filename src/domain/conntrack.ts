@@ -188,6 +188,21 @@ export class ConntrackTable {
     return n;
   }
 
+  /** Removes the entries of these ENIs that have idled out by `now`, and returns them. */
+  dropExpired(enis: readonly EniId[], now: number, timeoutsOf: (eni: EniId) => EniTimeouts | undefined, s: Settings): CtEntry[] {
+    const dropped: CtEntry[] = [];
+    for (const id of enis) {
+      const timeouts = timeoutsOf(id);
+      if (!timeouts) continue;
+      for (const e of this.entries(id)) {
+        if (!isExpired(e, now, timeouts, s)) continue;
+        this.delete(e);
+        dropped.push(e);
+      }
+    }
+    return dropped;
+  }
+
   eniIds(): EniId[] {
     return [...this.byEni.keys()];
   }

@@ -26,6 +26,8 @@ export interface Route {
   hops: Hop[];
   /** Set when the destination is an AWS service that groups and NACLs never filter (rule 15). */
   notFiltered: string | null;
+  /** One end stands for a service AWS always tracks (NAT gateway, NLB, ...: rule 24). */
+  autoTracked: boolean;
 }
 
 export type RouteResult = { ok: true; route: Route } | { ok: false; error: string };
@@ -130,7 +132,7 @@ export function planRoute(model: Model, sender: NodeInfo, src: IpAddress, dst: I
   const base = { src, dst, sender, senderEni };
   const service = reservedService(model, senderEni, dst);
   if (service) {
-    return { ok: true, route: { ...base, receiverEni: null, receiver: null, hops: [], notFiltered: service } };
+    return { ok: true, route: { ...base, receiverEni: null, receiver: null, hops: [], notFiltered: service, autoTracked: automaticallyTracked(sender) } };
   }
   const target = receiverOf(model, dst);
   const receiver = target ? nodeOfEni(model, target.eni) : externalAt(model, dst);
@@ -152,5 +154,9 @@ export function planRoute(model: Model, sender: NodeInfo, src: IpAddress, dst: I
     if (target) hops.push({ name: 'igw', way: 'in', vpcId: target.eni.vpcId }, { name: 'nacl-in', eni: target.eni });
   }
   if (target) hops.push({ name: 'sg-ingress', eni: target.eni });
-  return { ok: true, route: { ...base, receiverEni: target?.eni ?? null, receiver, hops, notFiltered: null } };
+  return { ok: true, route: { ...base, receiverEni: target?.eni ?? null, receiver, hops, notFiltered: null, autoTracked: automaticallyTracked(sender) || automaticallyTracked(receiver) } };
+}
+
+function automaticallyTracked(n: NodeInfo | null): boolean {
+  return n !== null && n.kind === 'external' && n.host.automaticallyTracked === true;
 }

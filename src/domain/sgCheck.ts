@@ -4,7 +4,6 @@
  */
 import { flowKey, isExpired, newEntry, touchEntry, type CtEntry } from './conntrack';
 import type { HopName } from './document';
-import type { EniId } from './ids';
 import type { EniInfo } from './model';
 import { isIcmpErrorPacket, type Direction, type Packet } from './packet';
 import { ICMP, ICMPV6, TCP, UDP } from './protocol';
@@ -138,7 +137,7 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
   const allowance = eni.instance.conntrackAllowance ?? s.conntrackAllowance;
   const instanceEnis = eni.instance.enis.map((e) => e.id);
   // Entries that have idled out no longer hold a place (rule 26); they are only swept when they matter.
-  if (ct.trackedCount(instanceEnis) >= allowance) sweepExpired(ctx, instanceEnis);
+  if (ct.trackedCount(instanceEnis) >= allowance) ct.dropExpired(instanceEnis, now, (id) => model.enis.get(id)?.timeouts, s);
   if (ct.trackedCount(instanceEnis) >= allowance) {
     const text = `connection-tracking allowance of ${allowance} exceeded`;
     return hopResult(
@@ -182,15 +181,6 @@ function flowUntrackedReason(ctx: HopContext, eni: EniInfo, entry: CtEntry, dire
   const m = ctx.model.ruleSet(eni.id, entry.initiator).match(opening, remote);
   if (!m) return entry.untrackedReason ?? 'the rule that opened this untracked flow no longer admits it';
   return untrackedReason(ctx, eni, entry.initiator, opening, m.wholeFamilyRule);
-}
-
-/** Deletes the idled-out entries of these ENIs. */
-function sweepExpired(ctx: HopContext, eniIds: readonly EniId[]): void {
-  for (const id of eniIds) {
-    const info = ctx.model.enis.get(id);
-    if (!info) continue;
-    for (const e of ctx.ct.entries(id)) if (isExpired(e, ctx.now, info.timeouts, ctx.model.settings)) ctx.ct.delete(e);
-  }
 }
 
 function describePort(p: Packet): string {

@@ -116,7 +116,7 @@ function makeInput(s: Scenario, clock: SimClock | null, calls: Call[] = []): Pac
   const hops = kinds.map(makeHop);
   const route: Route = {
     src: SRC, dst: DST, sender: STUB_SENDER, senderEni: null, receiverEni: null, receiver: null, hops,
-    notFiltered: hops.length === 0 ? 'stub service' : null,
+    notFiltered: hops.length === 0 ? 'stub service' : null, autoTracked: false,
   };
   const checkpoint = (hop: Hop, p: Packet): HopOutcome => {
     const index = hops.indexOf(hop);

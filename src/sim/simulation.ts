@@ -6,8 +6,8 @@
  */
 import { createActor, type Actor } from 'xstate';
 import type { IpAddress } from '../domain/addr';
-import { ConntrackTable, expiresAt, isExpired, entryTimeout } from '../domain/conntrack';
-import type { NaclChange, NetworkDocument, PacketTraffic, RequestTraffic, TrafficItem } from '../domain/document';
+import { ConntrackTable, expiresAt, isExpired } from '../domain/conntrack';
+import type { AddressChoice, NaclChange, NetworkDocument, PacketTraffic, RequestTraffic, TrafficItem } from '../domain/document';
 import { addNaclRule, addSgRule, removeNaclRule, removeSgRule, type EditResult } from '../domain/edit';
 import { evaluateHop, snapshot, type HopOutcome } from '../domain/evaluate';
 import type { NodeId } from '../domain/ids';
@@ -36,6 +36,8 @@ type PacketActor = Actor<typeof packetMachine>;
 interface PacketRun {
   actor: PacketActor;
   live: LivePacket;
+  /** The timing the packet was launched with (a later document may change the settings). */
+  timing: PacketTiming;
   trafficId: string | null;
   flowId: string;
   receiverName: string;
@@ -47,6 +49,10 @@ export class Simulation {
   private model: Model;
   /** Live packets by id: the actor and what its steps need to know. */
   private readonly packets = new Map<string, PacketRun>();
+  /**
+   * The same packets' records alone: a frame iterates this map's values directly, which measured
+   * twice as fast for 5,000 packets as a generator over `packets`.
+   */
   private readonly live = new Map<string, LivePacket>();
   private readonly listeners = new Set<(e: SimEvent) => void>();
   private readonly record: RunLog;
@@ -158,11 +164,11 @@ export class Simulation {
         const snap = snapshot(e, eni, this.model);
         rows.push({
           eniId, key: e.key, protocol: protocolLabel(e.protocol),
-          local: e.localPort ? `${e.local.text}:${e.localPort}` : e.local.text,
-          remote: e.remotePort ? `${e.remote.text}:${e.remotePort}` : e.remote.text,
-          tracked: e.tracked, state: e.state,
-          idleSeconds: (now - e.lastSeen) / 1000,
-          timeoutSeconds: entryTimeout(e, eni.timeouts, this.model.settings),
+          local: snap.localPort ? `${snap.local}:${snap.localPort}` : snap.local,
+          remote: snap.remotePort ? `${snap.remote}:${snap.remotePort}` : snap.remote,
+          tracked: snap.tracked, state: snap.state,
+          idleSeconds: (now - snap.lastSeen) / 1000,
+          timeoutSeconds: snap.timeoutSeconds,
           remainingSeconds: Math.max(0, (snap.expiresAt - now) / 1000),
           expiresAt: snap.expiresAt,
           history: this.record.entryHistory(eniId, e.key),
@@ -176,27 +182,35 @@ export class Simulation {
   fireRequest(req: Omit<RequestTraffic, 'kind' | 'at'>): FireResult {
     const target = requestTarget(req);
     if (!target) return this.fail(req.id, `a request needs a service or a protocol (tcp, udp, icmp or a number)`);
-    const dest = chooseDestination(this.model, req.from, req.to, req.address);
-    if (!dest.ok) return this.fail(req.id, dest.error);
-    const sender = this.model.nodes.get(req.from) as NodeInfo;
-    const src = sourceAddress(this.model, sender, dest.address);
-    if (!src) return this.fail(req.id, `"${sender.name}" has no IPv${dest.address.family} address to send from`);
+    const ends = this.ends(req);
+    if (!ends.ok) return this.fail(req.id, ends.error);
+    const { sender, src, dst } = ends;
     const srcPort = req.sourcePort ?? this.nextEphemeral(req.from);
-    const fields = requestFields(target.protocol, dest.address.family, srcPort, target.port, this.nextIcmpId++);
-    return this.launch('request', req.id ?? null, null, sender, makePacket(src.address, dest.address, fields), true);
+    const fields = requestFields(target.protocol, dst.family, srcPort, target.port, this.nextIcmpId++);
+    return this.launch('request', req.id ?? null, null, sender, makePacket(src, dst, fields), true);
   }
 
   /** Sends one packet exactly as described; nobody answers it. */
   firePacket(item: Omit<PacketTraffic, 'kind' | 'at'>): FireResult {
     const fields = packetFields(item);
     if (!fields) return this.fail(item.id, `"${item.protocol}" is not a protocol`);
-    const dest = chooseDestination(this.model, item.from, item.to, item.address);
-    if (!dest.ok) return this.fail(item.id, dest.error);
-    const sender = this.model.nodes.get(item.from) as NodeInfo;
+    const ends = this.ends(item);
+    if (!ends.ok) return this.fail(item.id, ends.error);
+    const { sender, src, dst } = ends;
+    const fixedIcmp = fields.protocol === ICMP && dst.family === 6 ? { ...fields, protocol: ICMPV6 } : fields;
+    return this.launch('request', item.id ?? null, null, sender, makePacket(src, dst, fixedIcmp), false);
+  }
+
+  /** The sending node and the two addresses of traffic from `from` to `to`. */
+  private ends(t: { from: NodeId; to: NodeId; address?: AddressChoice | undefined }):
+    | { ok: true; sender: NodeInfo; src: IpAddress; dst: IpAddress }
+    | { ok: false; error: string } {
+    const dest = chooseDestination(this.model, t.from, t.to, t.address);
+    if (!dest.ok) return dest;
+    const sender = this.model.nodes.get(t.from) as NodeInfo;
     const src = sourceAddress(this.model, sender, dest.address);
-    if (!src) return this.fail(item.id, `"${sender.name}" has no IPv${dest.address.family} address to send from`);
-    const fixedIcmp = fields.protocol === ICMP && dest.address.family === 6 ? { ...fields, protocol: ICMPV6 } : fields;
-    return this.launch('request', item.id ?? null, null, sender, makePacket(src.address, dest.address, fixedIcmp), false);
+    if (!src) return { ok: false, error: `"${sender.name}" has no IPv${dest.address.family} address to send from` };
+    return { ok: true, sender, src: src.address, dst: dest.address };
   }
 
   /** Stops every live packet (their lives end where they are). */
@@ -265,20 +279,19 @@ export class Simulation {
     const id = `p${serial}`;
     const receiver = route.receiver;
     const expectsResponse = answers && kind === 'request' && receiver !== null && listensFor(receiver, packet);
-    const peerAutoTracked = autoTracked(sender) || autoTracked(receiver);
     const actor = createActor(packetMachine, {
       clock: this.clock,
       input: {
         id, kind, flowId: flowId ?? id, trafficId, packet, route, expectsResponse, timing: this.timing,
-        checkpoint: peerAutoTracked ? this.checkAutoTracked : this.check,
+        checkpoint: route.autoTracked ? this.checkAutoTracked : this.check,
       },
     });
     const live: LivePacket = {
-      id, serial, slot: this.freeSlots.pop() ?? this.live.size, kind, from: sender.id, to: receiver?.id ?? null, route, step: 'created', stepAt: this.clock.now(),
+      id, serial, slot: this.freeSlots.pop() ?? this.packets.size, kind, from: sender.id, to: receiver?.id ?? null, route, step: 'created', stepAt: this.clock.now(),
       checks: 0, departAt: Number.NaN, arriveAt: Number.NaN, packet,
     };
-    this.packets.set(id, { actor, live, trafficId, flowId: flowId ?? id, receiverName: receiver?.name ?? route.notFiltered ?? packet.dst.text });
     this.live.set(id, live);
+    this.packets.set(id, { actor, live, timing: this.timing, trafficId, flowId: flowId ?? id, receiverName: receiver?.name ?? route.notFiltered ?? packet.dst.text });
     actor.on('packet.step', this.stepListener);
     actor.subscribe({ complete: () => this.retire(id) });
     actor.start();
@@ -314,7 +327,7 @@ export class Simulation {
   private onStep(e: PacketStepEvent): void {
     const run = this.packets.get(e.packetId);
     if (!run) return;
-    const { live, actor, trafficId, flowId, receiverName } = run;
+    const { live, actor, timing, trafficId, flowId, receiverName } = run;
     const time = this.clock.now();
     live.step = e.step;
     live.stepAt = time;
@@ -322,7 +335,7 @@ export class Simulation {
     if (e.step === 'egress-check' || e.step === 'ingress-check') live.checks++;
     if (e.step === 'in-transit') {
       live.departAt = time;
-      live.arriveAt = time + this.model.settings.transitMs;
+      live.arriveAt = time + timing.transitMs;
     }
     this.record.step(e, time, trafficId, receiverName);
     this.publish({ type: 'packet.step', time, trafficId, flowId, step: e });
@@ -343,13 +356,10 @@ export class Simulation {
     const now = this.clock.now();
     if (now - this.lastSweep < 1000) return;
     this.lastSweep = now;
-    for (const eniId of this.conntrack.eniIds()) {
-      const eni = this.model.enis.get(eniId);
-      for (const e of this.conntrack.entries(eniId)) {
-        if (!eni || !isExpired(e, now, eni.timeouts, this.model.settings)) continue;
-        this.conntrack.delete(e);
-        this.publish({ type: 'conntrack.expired', time: now, eniId, key: e.key, expiredAt: expiresAt(e, eni.timeouts, this.model.settings) });
-      }
+    const { enis, settings } = this.model;
+    for (const e of this.conntrack.dropExpired(this.conntrack.eniIds(), now, (id) => enis.get(id)?.timeouts, settings)) {
+      const eni = enis.get(e.eniId);
+      if (eni) this.publish({ type: 'conntrack.expired', time: now, eniId: e.eniId, key: e.key, expiredAt: expiresAt(e, eni.timeouts, settings) });
     }
   }
 
@@ -362,11 +372,6 @@ export class Simulation {
 function timingOf(model: Model): PacketTiming {
   const { checkMs, transitMs, responseDelayMs } = model.settings;
   return { checkMs, transitMs, responseDelayMs };
-}
-
-/** The other end is a service AWS always tracks (NAT gateway, NLB, ...). */
-function autoTracked(n: NodeInfo | null): boolean {
-  return n !== null && n.kind === 'external' && n.host.automaticallyTracked === true;
 }
 
 /** A host with no list of listeners answers everything; ICMP echo is always answered. */

@@ -35,7 +35,7 @@ import type { Packet } from '../../src/domain/packet';
 import { protocolNumber } from '../../src/domain/protocol';
 import { chooseDestination, planRoute, sourceAddress, type Route } from '../../src/domain/route';
 import type { Settings } from '../../src/domain/settings';
-import { makePacket } from '../../src/domain/traffic';
+import { makePacket, type PacketFields } from '../../src/domain/traffic';
 
 /** Casts a plain string to one of the branded id types. */
 export function id<T extends string>(s: string): T {
@@ -340,16 +340,7 @@ export class Net {
     } else throw new Error('send needs `to` or `toAddress`');
     const src = sourceAddress(this.model, this.node(sender.id), dst);
     if (!src) throw new Error(`${o.from} has no address of the family of ${dst.text}`);
-    const packet = makePacket(src.address, dst, {
-      protocol: protoNumber(o.proto),
-      srcPort: o.sport ?? 0,
-      dstPort: o.dport ?? 0,
-      icmpType: o.icmpType ?? 0,
-      icmpCode: o.icmpCode ?? 0,
-      icmpId: o.icmpId ?? 0,
-      flags: o.flags ?? null,
-    });
-    return this.sendPacket(sender.id, packet, o.at);
+    return this.sendPacket(sender.id, makePacket(src.address, dst, fieldsOf(o)), o.at);
   }
 
   /** Runs a ready-made packet (e.g. from `responseFor`) from a node at `at` seconds. */
@@ -358,9 +349,8 @@ export class Net {
     const planned = planRoute(this.model, sender, packet.src, packet.dst);
     if (!planned.ok) throw new Error(planned.error);
     const route = planned.route;
-    const autoTracked = (n: NodeInfo | null): boolean => n !== null && n.kind === 'external' && n.host.automaticallyTracked === true;
     const out = evaluateRoute(
-      { model: this.model, ct: this.ct, now: Math.round(at * 1000), peerAutoTracked: autoTracked(sender) || autoTracked(route.receiver) },
+      { model: this.model, ct: this.ct, now: Math.round(at * 1000), peerAutoTracked: route.autoTracked },
       route.hops,
       packet,
     );
@@ -404,9 +394,15 @@ export function trackingAt(r: SendResult, name: HopName): string[] {
 export function packet(
   src: string,
   dst: string,
-  f: { proto: Proto; sport?: number; dport?: number; flags?: TcpFlags; icmpType?: number; icmpCode?: number; icmpId?: number },
+  f: FieldOptions,
 ): Packet {
-  return makePacket(mustIp(src), mustIp(dst), {
+  return makePacket(mustIp(src), mustIp(dst), fieldsOf(f));
+}
+
+type FieldOptions = { proto: Proto; sport?: number; dport?: number; flags?: TcpFlags; icmpType?: number; icmpCode?: number; icmpId?: number };
+
+function fieldsOf(f: FieldOptions): PacketFields {
+  return {
     protocol: protoNumber(f.proto),
     srcPort: f.sport ?? 0,
     dstPort: f.dport ?? 0,
@@ -414,7 +410,7 @@ export function packet(
     icmpCode: f.icmpCode ?? 0,
     icmpId: f.icmpId ?? 0,
     flags: f.flags ?? null,
-  });
+  };
 }
 
 /** Gives an instance a second network interface (a multi-homed instance). */
