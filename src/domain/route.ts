@@ -97,15 +97,12 @@ export function chooseDestination(model: Model, from: NodeId, to: NodeId, choice
   return { ok: true, address: eni.publicIp ?? eni.privateIp };
 }
 
-export function sourceAddress(model: Model, node: NodeInfo, dst: IpAddress): { address: IpAddress; eni: EniInfo | null } | null {
-  if (node.kind === 'external') {
-    const a = dst.family === 4 ? node.ipv4 : node.ipv6;
-    return a ? { address: a, eni: null } : null;
-  }
+/** The address `node` sends from to reach `dst`, or null when it has none of that IP version. */
+export function sourceAddress(model: Model, node: NodeInfo, dst: IpAddress): IpAddress | null {
+  if (node.kind === 'external') return dst.family === 4 ? node.ipv4 : node.ipv6;
   const eni = pickEni(model, node, dst);
   if (!eni) return null;
-  const a = dst.family === 4 ? eni.privateIp : eni.ipv6;
-  return a ? { address: a, eni } : null;
+  return dst.family === 4 ? eni.privateIp : eni.ipv6;
 }
 
 /** The receiving ENI of a packet sent to `dst`, inside the VPC or through the NAT table. */

@@ -210,7 +210,7 @@ export class Simulation {
     const sender = this.model.nodes.get(t.from) as NodeInfo;
     const src = sourceAddress(this.model, sender, dest.address);
     if (!src) return { ok: false, error: `"${sender.name}" has no IPv${dest.address.family} address to send from` };
-    return { ok: true, sender, src: src.address, dst: dest.address };
+    return { ok: true, sender, src, dst: dest.address };
   }
 
   /** Stops every live packet (their lives end where they are). */

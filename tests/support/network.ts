@@ -340,7 +340,7 @@ export class Net {
     } else throw new Error('send needs `to` or `toAddress`');
     const src = sourceAddress(this.model, this.node(sender.id), dst);
     if (!src) throw new Error(`${o.from} has no address of the family of ${dst.text}`);
-    return this.sendPacket(sender.id, makePacket(src.address, dst, fieldsOf(o)), o.at);
+    return this.sendPacket(sender.id, makePacket(src, dst, fieldsOf(o)), o.at);
   }
 
   /** Runs a ready-made packet (e.g. from `responseFor`) from a node at `at` seconds. */
