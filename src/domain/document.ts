@@ -169,7 +169,17 @@ export interface Point {
   y: number;
 }
 
-export type Layout = Record<string, Point>;
+/**
+ * Where a node sits on the canvas. For an instance, an external host or an internet gateway, the
+ * point is its centre. For a VPC or a subnet it is the top-left corner, and `w`/`h` its size; a
+ * container also grows to hold what is inside it, so files may leave the size out.
+ */
+export interface LayoutEntry extends Point {
+  w?: number | undefined;
+  h?: number | undefined;
+}
+
+export type Layout = Record<string, LayoutEntry>;
 
 /** Named services a request can use instead of protocol and port. */
 export type ServiceName = 'http' | 'https' | 'ssh' | 'rdp' | 'dns' | 'ping' | 'postgresql' | 'mysql';

@@ -226,7 +226,10 @@ export const documentSchema = z.strictObject({
   prefixLists: z.array(prefixList),
   instances: z.array(instance),
   externalHosts: z.array(externalHost),
-  layout: z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() })),
+  layout: z.record(
+    z.string(),
+    z.strictObject({ x: z.number(), y: z.number(), w: z.number().positive().optional(), h: z.number().positive().optional() }),
+  ),
   traffic: z.array(traffic),
   expectations: z.array(expectation),
 });
