@@ -1,4 +1,17 @@
-import { Application, Graphics, Rectangle, TilingSprite, type Texture } from 'pixi.js';
+import { Application, Container, Graphics, Rectangle, TilingSprite, type Texture, type Ticker } from 'pixi.js';
+import type { Workspace } from '../engine/workspace';
+import { fitBounds, screenToWorld, worldToScreen, type Camera, type Rect } from './camera';
+import { EffectsLayer } from './effectsLayer';
+import { CONTAINER, GRID, centre, containerAt, nodeAt, sceneGeometry, type SceneGeometry, type SceneKind } from './geometry';
+import type { DispatchResult } from '../engine/store';
+import { createInteraction } from './interaction';
+import { Overlay } from './overlay';
+import { PacketLayer, type PlacedPacket } from './packetLayer';
+import { SceneLayer } from './sceneLayer';
+import { THEMES, type Theme, type ThemeName } from './theme';
+import { describeHover, type HoverInfo } from './hover';
+
+export type { HoverInfo } from './hover';
 
 /** The renderer Pixi actually picked; WebGL can silently fall back to 'canvas', so ask, don't assume. */
 export type RendererKind = 'webgl' | 'webgpu' | 'canvas';
@@ -9,18 +22,22 @@ export interface RenderEngineOptions {
    * and WebGL works everywhere we test (software SwiftShader included).
    */
   preference?: 'webgl' | 'webgpu';
-  /** Background colour as 0xRRGGBB. */
-  background?: number;
+  theme?: ThemeName;
+  /** The document and simulation to show; without one the canvas is an empty grid. */
+  workspace?: Workspace;
+  /** Hover information for a tooltip, or null when the pointer is over nothing. */
+  onHover?: (info: HoverInfo | null) => void;
+  reducedMotion?: boolean;
 }
 
 type Phase = 'idle' | 'initializing' | 'ready' | 'destroyed';
 
-const DEFAULT_BACKGROUND = 0x0b1220;
 const GRID_STEP = 24;
-const GRID_DOT = { radius: 1.1, color: 0x94a3b8, alpha: 0.22 };
 
 /**
- * Owns the Pixi `Application` and its lifetime.
+ * Owns the Pixi `Application` and its lifetime, and draws a workspace: the scene, packets in
+ * flight, effects and the overlay, one frame per tick of Pixi's ticker. The ticker also drives
+ * the workspace's clock, so simulated time and drawing never disagree.
  *
  * Pixi 8's `app.init()` is async and `app.destroy()` throws if called before it finishes (the
  * renderer is not there yet) or twice (everything is nulled). React StrictMode mounts, unmounts and
@@ -37,11 +54,37 @@ export class RenderEngine {
   private initPromise: Promise<void> | null = null;
   private resizeObserver: ResizeObserver | null = null;
   private gridTexture: Texture | null = null;
+  private grid: TilingSprite | null = null;
+  private theme: Theme;
+  private readonly world = new Container({ label: 'world' });
+  private readonly scene = new SceneLayer();
+  private packets: PacketLayer | null = null;
+  private effects: EffectsLayer;
+  private readonly overlay = new Overlay();
+  private geometry: SceneGeometry = { nodes: new Map(), bounds: null };
+  private sceneVersion = 0;
+  private shown: { doc: unknown; selection: unknown; theme: string } = { doc: null, selection: null, theme: '' };
+  private cam: Camera = { x: 0, y: 0, zoom: 1 };
+  private fitted = false;
+  private overlayDirty = true;
+  private conntrack = new Map<string, number>();
+  /** Badge counts are read at most every 100 ms of real time, and only after a change. */
+  private sinceCount = Number.POSITIVE_INFINITY;
+  private countedVersion = -1;
+  private disposers: (() => void)[] = [];
+  private lastFrameMs = 0;
+  /** Something on screen changed since the last render: the canvas renders only then. */
+  private needsRender = true;
+  private lastCamera: Camera | null = null;
+  private movingLastFrame = false;
 
   constructor(
     private readonly parent: HTMLElement,
     private readonly options: RenderEngineOptions = {},
-  ) {}
+  ) {
+    this.theme = THEMES[options.theme ?? 'dark'];
+    this.effects = new EffectsLayer(this.theme);
+  }
 
   /** Creates and initialises an engine; the caller owns it and must `destroy()` it. */
   static async create(parent: HTMLElement, options: RenderEngineOptions = {}): Promise<RenderEngine> {
@@ -81,6 +124,134 @@ export class RenderEngine {
     return this.phase === 'ready' ? this.app.canvas : null;
   }
 
+  get camera(): Camera {
+    return this.cam;
+  }
+
+  setCamera(c: Camera): void {
+    this.cam = c;
+    this.fitted = true;
+    this.overlayDirty = true;
+  }
+
+  setTheme(name: ThemeName): void {
+    if (this.theme.name === name) return;
+    this.theme = THEMES[name];
+    if (this.phase !== 'ready') return;
+    this.app.renderer.background.color = this.theme.background;
+    this.effects.setTheme(this.theme);
+    this.bakeGrid();
+    this.needsRender = true;
+    this.packets?.destroy();
+    this.packets = new PacketLayer(this.app.renderer, this.theme);
+    this.world.addChildAt(this.packets.root, 1);
+    this.overlayDirty = true;
+  }
+
+  get themeName(): ThemeName {
+    return this.theme.name;
+  }
+
+  /** The scene as drawn: node rectangles in world coordinates. */
+  get scene_(): SceneGeometry {
+    return this.geometry;
+  }
+
+  /** Client (page) coordinates of a node's centre, or null if it is not on the canvas. */
+  nodeOnScreen(id: string): { x: number; y: number } | null {
+    const n = this.geometry.nodes.get(id);
+    if (!n || !this.canvas) return null;
+    return this.toClient(centre(n.rect));
+  }
+
+  toClient(p: { x: number; y: number }): { x: number; y: number } {
+    const s = worldToScreen(this.cam, p);
+    const r = this.parent.getBoundingClientRect();
+    return { x: r.left + s.x, y: r.top + s.y };
+  }
+
+  /** World coordinates of a client (page) point: where a palette drop lands. */
+  clientToWorld(clientX: number, clientY: number): { x: number; y: number } {
+    const r = this.parent.getBoundingClientRect();
+    return screenToWorld(this.cam, { x: clientX - r.left, y: clientY - r.top });
+  }
+
+  zoomToFit(): void {
+    const b = this.geometry.bounds;
+    if (!b) return;
+    this.setCamera(fitBounds(b, this.viewport()));
+  }
+
+  zoomBy(factor: number): void {
+    const v = this.viewport();
+    const c = this.cam;
+    const zoom = Math.min(4, Math.max(0.1, c.zoom * factor));
+    const anchor = screenToWorld(c, { x: v.w / 2, y: v.h / 2 });
+    this.setCamera({ zoom, x: v.w / 2 - anchor.x * zoom, y: v.h / 2 - anchor.y * zoom });
+  }
+
+  /**
+   * Creates a node where a palette item was dropped: a card centred on the grid point under the
+   * pointer, a container with its corner there; the container under the point becomes its parent.
+   */
+  dropNode(kind: SceneKind, clientX: number, clientY: number): DispatchResult {
+    const ws = this.options.workspace;
+    if (!ws) return { ok: false, error: 'The canvas shows no document' };
+    const w = this.clientToWorld(clientX, clientY);
+    const at = { x: Math.round(w.x / GRID) * GRID, y: Math.round(w.y / GRID) * GRID };
+    const parentKind = kind === 'instance' ? 'subnet' : kind === 'subnet' || kind === 'igw' || kind === 'client' ? 'vpc' : null;
+    const parent = parentKind ? containerAt(this.geometry, w, parentKind) : null;
+    const layout =
+      kind === 'vpc' || kind === 'subnet'
+        ? { x: at.x - CONTAINER[kind].w / 2, y: at.y - CONTAINER[kind].h / 2, w: CONTAINER[kind].w, h: CONTAINER[kind].h }
+        : at;
+    const r = ws.dispatch({ type: 'node.add', kind, at: layout, ...(parent ? { parentId: parent.id } : {}) });
+    if (r.ok) ws.select(r.created.slice(0, 1));
+    return r;
+  }
+
+  /**
+   * Adds a node without a mouse (a palette item clicked or pressed with Enter): inside the selected
+   * container that can hold it, else at the centre of the view.
+   */
+  addAtCentre(kind: SceneKind): DispatchResult {
+    const ws = this.options.workspace;
+    const want = kind === 'instance' ? 'subnet' : kind === 'subnet' || kind === 'igw' ? 'vpc' : null;
+    let target = screenToWorld(this.cam, { x: this.app.screen.width / 2, y: this.app.screen.height / 2 });
+    for (const id of ws?.snapshot.selection ?? []) {
+      const n = this.geometry.nodes.get(id);
+      if (n && n.kind === want) target = kind === 'igw' ? { x: n.rect.x, y: n.rect.y + n.rect.h / 2 } : centre(n.rect);
+    }
+    const c = this.toClient(target);
+    return this.dropNode(kind, c.x, c.y);
+  }
+
+  /** Attaches a security group to the instance under a client point (a chip dropped on it). */
+  dropGroup(groupId: string, clientX: number, clientY: number): DispatchResult {
+    const ws = this.options.workspace;
+    if (!ws) return { ok: false, error: 'The canvas shows no document' };
+    const hit = nodeAt(this.geometry, this.clientToWorld(clientX, clientY));
+    if (!hit || hit.kind !== 'instance') return { ok: false, error: 'Drop a security group on an EC2 instance to attach it' };
+    return ws.dispatch({ type: 'group.attach', target: hit.id, groupId });
+  }
+
+  placedPackets(): PlacedPacket[] {
+    return this.packets?.placed() ?? [];
+  }
+
+  activeEffects(): { kind: string; x: number; y: number }[] {
+    return this.effects.active();
+  }
+
+  /** Script time of the last frame in ms (for the render benchmark). */
+  get frameCost(): number {
+    return this.lastFrameMs;
+  }
+
+  private viewport(): { w: number; h: number } {
+    return { w: this.app.screen.width, h: this.app.screen.height };
+  }
+
   private async start(): Promise<void> {
     if (this.phase !== 'idle') return;
     this.phase = 'initializing';
@@ -91,7 +262,7 @@ export class RenderEngine {
         autoDensity: true,
         antialias: true,
         preference: this.options.preference ?? 'webgl',
-        background: this.options.background ?? DEFAULT_BACKGROUND,
+        background: this.theme.background,
       });
     } catch (error) {
       // Phase may have been set to 'destroyed' concurrently; compare the string, not the narrowed type.
@@ -106,22 +277,128 @@ export class RenderEngine {
       return;
     }
     this.phase = 'ready';
-    this.drawBackgroundGrid();
+    this.bakeGrid();
+    this.packets = new PacketLayer(this.app.renderer, this.theme);
+    this.world.addChild(this.scene.root, this.packets.root, this.effects.root);
+    this.app.stage.addChild(this.world, this.overlay.root);
     this.app.canvas.style.display = 'block';
+    this.app.canvas.tabIndex = 0;
+    this.app.canvas.setAttribute('aria-label', 'Network canvas');
     this.parent.appendChild(this.app.canvas);
     // Pixi's ResizePlugin only listens to window resizes; panels can resize the host without one.
     if (typeof ResizeObserver !== 'undefined') {
-      this.resizeObserver = new ResizeObserver(() => this.app.queueResize());
+      this.resizeObserver = new ResizeObserver(() => {
+        this.app.queueResize();
+        this.overlayDirty = true;
+      });
       this.resizeObserver.observe(this.parent);
     }
     this.app.resize();
+    this.attachWorkspace();
   }
 
-  /** A subtle dot grid: one small baked texture, tiled; nothing is redrawn per frame. */
-  private drawBackgroundGrid(): void {
-    const dot = new Graphics()
-      .circle(GRID_STEP / 2, GRID_STEP / 2, GRID_DOT.radius)
-      .fill({ color: GRID_DOT.color, alpha: GRID_DOT.alpha });
+  private attachWorkspace(): void {
+    const ws = this.options.workspace;
+    if (!ws) return;
+    const interaction = createInteraction({
+      element: this.app.canvas,
+      workspace: ws,
+      geometry: () => this.geometry,
+      camera: () => this.cam,
+      setCamera: (c) => this.setCamera(c),
+      showMarquee: (r: Rect | null) => {
+        this.overlay.setMarquee(r);
+        this.overlayDirty = true;
+      },
+      showGuides: (x, y) => {
+        this.overlay.setGuides(x, y);
+        this.overlayDirty = true;
+      },
+      hover: (w, s) => this.options.onHover?.(w && s ? describeHover(ws, this.geometry, this.packets, w, s, this.cam.zoom) : null),
+    });
+    const offSim = ws.onSimEvent((e) => {
+      if (e.type !== 'packet.step') return;
+      let live = null;
+      for (const p of ws.sim.inFlight()) if (p.id === e.step.packetId) live = p;
+      const path = live ? this.packets?.pathOf(live, this.geometry) ?? null : null;
+      this.effects.onStep(e.step, e.time, live, path, this.geometry, ws.timing);
+    });
+    // Render on demand: a still scene costs no GPU (software WebGL in CI renders a full frame in
+    // tens of milliseconds, and laptops keep their battery).
+    this.app.ticker.remove(this.app.render, this.app);
+    const frame = (ticker: Ticker): void => {
+      this.frame(ws, ticker.deltaMS);
+      if (this.needsRender) {
+        this.needsRender = false;
+        this.app.render();
+      }
+    };
+    this.app.ticker.add(frame);
+    this.disposers.push(interaction.destroy, offSim, () => this.app.ticker.remove(frame));
+  }
+
+  private frame(ws: Workspace, realMs: number): void {
+    const t0 = performance.now();
+    ws.tick(realMs);
+    const doc = ws.document;
+    const { selection, version } = ws.snapshot;
+    const now = ws.sim.now();
+    this.sinceCount += realMs;
+    let badges = false;
+    if (version !== this.countedVersion && this.sinceCount >= 100) {
+      badges = this.countConntrack(ws);
+      this.countedVersion = version;
+      this.sinceCount = 0;
+    }
+    if (badges || this.shown.doc !== doc || this.shown.selection !== selection || this.shown.theme !== this.theme.name) {
+      if (this.shown.doc !== doc) {
+        this.geometry = sceneGeometry(doc);
+        this.sceneVersion++;
+      }
+      this.scene.update(doc, this.geometry, selection, this.conntrack, this.theme);
+      this.needsRender = true;
+      this.shown = { doc, selection, theme: this.theme.name };
+      this.overlayDirty = true;
+    }
+    if (!this.fitted && this.geometry.bounds && this.app.screen.width > 0) {
+      this.cam = fitBounds(this.geometry.bounds, this.viewport());
+      this.fitted = true;
+    }
+    if (this.lastCamera !== this.cam) {
+      this.lastCamera = this.cam;
+      this.needsRender = true;
+    }
+    this.world.position.set(this.cam.x, this.cam.y);
+    this.world.scale.set(this.cam.zoom);
+    if (this.grid) {
+      this.grid.tilePosition.set(this.cam.x, this.cam.y);
+      this.grid.tileScale.set(this.cam.zoom);
+    }
+    const drawn = this.packets?.update(ws.sim, this.geometry, this.sceneVersion, ws.timing.checkMs, now, this.options.reducedMotion ?? false) ?? 0;
+    const effects = this.effects.update(now);
+    // One more render after the last packet or effect goes, to clear it from the screen.
+    if (drawn > 0 || effects > 0 || this.movingLastFrame) this.needsRender = true;
+    this.movingLastFrame = drawn > 0 || effects > 0;
+    if (this.overlayDirty) {
+      this.needsRender = true;
+      this.overlay.draw(this.geometry, this.cam, this.viewport(), this.theme);
+      this.overlayDirty = false;
+    }
+    this.lastFrameMs = performance.now() - t0;
+  }
+
+  /** Reads the badge counts; true when one changed. */
+  private countConntrack(ws: Workspace): boolean {
+    const counts = ws.trackedCounts();
+    const changed = counts.size !== this.conntrack.size || [...counts].some(([k, v]) => this.conntrack.get(k) !== v);
+    this.conntrack = counts;
+    return changed;
+  }
+
+  /** A subtle dot grid: one small baked texture, tiled, and moved with the camera. */
+  private bakeGrid(): void {
+    const dot = new Graphics().circle(GRID_STEP / 2, GRID_STEP / 2, 1.1).fill({ color: this.theme.gridDot, alpha: this.theme.gridAlpha });
+    const old = this.gridTexture;
     this.gridTexture = this.app.renderer.generateTexture({
       target: dot,
       frame: new Rectangle(0, 0, GRID_STEP, GRID_STEP),
@@ -129,26 +406,34 @@ export class RenderEngine {
       antialias: true,
     });
     dot.destroy();
-    const grid = new TilingSprite({
-      texture: this.gridTexture,
-      width: this.app.screen.width,
-      height: this.app.screen.height,
-    });
-    grid.label = 'background-grid';
-    this.app.stage.addChild(grid);
-    this.app.renderer.on('resize', (width: number, height: number) => {
-      grid.width = width;
-      grid.height = height;
-    });
+    if (!this.grid) {
+      this.grid = new TilingSprite({ texture: this.gridTexture, width: this.app.screen.width, height: this.app.screen.height });
+      this.grid.label = 'background-grid';
+      this.app.stage.addChildAt(this.grid, 0);
+      this.app.renderer.on('resize', (width: number, height: number) => {
+        if (!this.grid) return;
+        this.grid.width = width;
+        this.grid.height = height;
+      });
+    } else {
+      this.grid.texture = this.gridTexture;
+    }
+    old?.destroy(true);
   }
 
   private teardown(): void {
+    for (const d of this.disposers.splice(0)) d();
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
+    this.packets?.destroy();
+    this.packets = null;
+    this.effects.destroy();
+    this.scene.destroy();
     // Not `releaseGlobalResources`: those pools are shared with any other live engine (StrictMode
     // keeps the second one), so releasing them here would break it.
     this.app.destroy({ removeView: true }, { children: true, texture: true, textureSource: true });
     this.gridTexture = null;
+    this.grid = null;
   }
 }
 

@@ -1,17 +1,74 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { RenderEngine } from '../canvas/RenderEngine';
+import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from '../engine/scenarios';
+import { publishWorkspace } from '../engine/testHook';
+import { Workspace } from '../engine/workspace';
 import { CanvasHost } from './CanvasHost';
-import { ScenarioPanel } from './ScenarioPanel';
+import { Palette } from './Palette';
+import { SidePanel } from './SidePanel';
+import { Toolbar } from './Toolbar';
+import { useShortcuts } from './useShortcuts';
+
+function initialTheme(): 'light' | 'dark' {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('stateful.theme') : null;
+  if (saved === 'light' || saved === 'dark') return saved;
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+function scenarioNamed(slug: string) {
+  return BUILTIN_SCENARIOS.find((s) => s.slug === slug) ?? BUILTIN_SCENARIOS[0];
+}
 
 export function App() {
+  const [ws] = useState(() => {
+    const first = scenarioNamed(DEFAULT_SCENARIO);
+    if (!first) throw new Error('No built-in scenario was bundled');
+    return new Workspace(first.document);
+  });
+  const [engine, setEngine] = useState<RenderEngine | null>(null);
+  const [theme, setTheme] = useState(initialTheme);
+  const [message, setMessage] = useState('');
+
+  useEffect(() => publishWorkspace(ws), [ws]);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem('stateful.theme', theme);
+  }, [theme]);
+  useEffect(() => {
+    if (!message) return;
+    const t = setTimeout(() => setMessage(''), 6000);
+    return () => clearTimeout(t);
+  }, [message]);
+
+  const onEngine = useCallback((e: RenderEngine | null) => setEngine(e), []);
+  const load = useCallback(
+    (slug: string) => {
+      const s = scenarioNamed(slug);
+      if (!s) return;
+      const r = ws.load(s.document);
+      if (!r.ok) setMessage(r.error);
+      engine?.zoomToFit();
+    },
+    [ws, engine],
+  );
+  useShortcuts(ws, engine, setMessage);
+
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>Stateful</h1>
-        <p className="app-tagline">What security groups and network ACLs do to each packet</p>
-      </header>
+      <Toolbar ws={ws} theme={theme} onTheme={setTheme} onLoad={load} />
       <main className="app-main">
-        <CanvasHost />
-        <ScenarioPanel />
+        <Palette
+          onAdd={(kind) => {
+            const r = engine?.addAtCentre(kind);
+            if (r && !r.ok) setMessage(r.error);
+          }}
+        />
+        <CanvasHost workspace={ws} theme={theme} onEngine={onEngine} onMessage={setMessage} />
+        <SidePanel ws={ws} onMessage={setMessage} />
       </main>
+      <div className={message ? 'toast visible' : 'toast'} role="status" aria-live="polite" data-testid="message">
+        {message}
+      </div>
     </div>
   );
 }

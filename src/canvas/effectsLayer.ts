@@ -1,0 +1,151 @@
+/**
+ * The moments that teach: a tick where a check allows, a cross and the reason where it drops,
+ * "+1 tracked" flying into the instance's connection table when state is recorded, and a ring
+ * where a packet is delivered. Effects live in simulated time, so pausing freezes them too.
+ */
+import { Container, Graphics, Text } from 'pixi.js';
+import type { PacketStepEvent } from '../engine/workspace';
+import type { LivePacket } from '../engine/workspace';
+import { centre, type SceneGeometry } from './geometry';
+import type { PacketPath, Pt } from './packetPath';
+import { FONT, type Theme } from './theme';
+
+type EffectKind = 'allowed' | 'dropped' | 'recorded' | 'delivered';
+
+interface Effect {
+  kind: EffectKind;
+  view: Container;
+  /** Simulated ms: when it appears and how long it stays. */
+  startAt: number;
+  lifeMs: number;
+  from: Pt;
+  to: Pt;
+}
+
+/** At most this many at once: a flood of packets must not bury the canvas in labels. */
+const MAX_EFFECTS = 80;
+
+export interface EffectTiming {
+  checkMs: number;
+  transitMs: number;
+}
+
+function label(words: string, color: number, t: Theme, bold = true): Container {
+  const c = new Container();
+  const txt = new Text({ text: words, resolution: 3, style: { fontFamily: FONT, fontSize: 11, fontWeight: bold ? '700' : '500', fill: color } });
+  const w = txt.width + 14;
+  c.addChild(new Graphics().roundRect(-w / 2, -10, w, 20, 10).fill({ color: t.labelFill, alpha: 0.95 }).stroke({ width: 1.5, color }));
+  txt.position.set(-txt.width / 2, -txt.height / 2);
+  c.addChild(txt);
+  return c;
+}
+
+function shorten(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+export class EffectsLayer {
+  readonly root = new Container({ label: 'effects' });
+  private effects: Effect[] = [];
+
+  constructor(private theme: Theme) {}
+
+  setTheme(t: Theme): void {
+    this.theme = t;
+  }
+
+  /** Reacts to one step of a packet whose path is known. */
+  onStep(e: PacketStepEvent, time: number, live: LivePacket | null, path: PacketPath | null, g: SceneGeometry, timing: EffectTiming): void {
+    if (!path) return;
+    const t = this.theme;
+    const hopPoint = (checks: number): Pt => path.points[Math.min(checks, path.points.length - 1)] ?? path.points[0] ?? { x: 0, y: 0 };
+    const receiver = live?.to ? g.nodes.get(live.to) : undefined;
+    switch (e.step) {
+      case 'egress-check':
+      case 'ingress-check': {
+        if (!e.hop || e.hop.verdict !== 'allow' || !live) return;
+        const at = hopPoint(live.checks);
+        const tracked = e.hop.decidedBy.kind === 'conntrack';
+        // The allow shows when the check is over, after the packet's visible pause.
+        this.add('allowed', label(tracked ? '✓ tracked connection' : '✓ allowed', tracked ? t.tracked : t.allowed, t), time + timing.checkMs, timing.transitMs * 1.2, { x: at.x, y: at.y - 22 }, { x: at.x, y: at.y - 30 });
+        return;
+      }
+      case 'dropped': {
+        const at = hopPoint(live ? live.checks : 0);
+        const c = new Container();
+        const cross = new Graphics().circle(0, 0, 11).fill({ color: t.dropped }).moveTo(-5, -5).lineTo(5, 5).moveTo(5, -5).lineTo(-5, 5).stroke({ width: 2.5, color: 0xffffff });
+        const why = label(`✕ dropped: ${shorten(e.hop?.explanation ?? 'no rule allows it', 64)}`, t.dropped, t);
+        why.position.set(0, -28);
+        c.addChild(cross, why);
+        this.add('dropped', c, time, timing.transitMs * 4, at, at, true);
+        return;
+      }
+      case 'state-recorded': {
+        if (!receiver || receiver.kind !== 'instance') return;
+        const start = hopPoint(path.points.length - 2);
+        const badge = { x: receiver.rect.x + receiver.rect.w - 10, y: receiver.rect.y };
+        this.add('recorded', label('+1 tracked', t.tracked, t), time, timing.transitMs * 1.5, start, badge);
+        return;
+      }
+      case 'delivered': {
+        if (!receiver) return;
+        const ring = new Graphics().roundRect(-receiver.rect.w / 2 - 6, -receiver.rect.h / 2 - 6, receiver.rect.w + 12, receiver.rect.h + 12, 14).stroke({ width: 3, color: t.allowed });
+        const c = centre(receiver.rect);
+        this.add('delivered', ring, time, timing.transitMs, c, c);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Moves, fades and retires effects at simulated time `now`; returns how many are left. */
+  update(now: number): number {
+    const kept: Effect[] = [];
+    for (const fx of this.effects) {
+      const age = now - fx.startAt;
+      if (age > fx.lifeMs) {
+        fx.view.destroy({ children: true });
+        continue;
+      }
+      kept.push(fx);
+      const u = Math.max(0, age) / fx.lifeMs;
+      fx.view.visible = age >= 0;
+      const move = fx.kind === 'recorded' ? Math.min(1, u * 1.6) : u;
+      fx.view.position.set(fx.from.x + (fx.to.x - fx.from.x) * move, fx.from.y + (fx.to.y - fx.from.y) * move);
+      fx.view.alpha = u < 0.75 ? 1 : 1 - (u - 0.75) / 0.25;
+      if (fx.kind === 'delivered') fx.view.scale.set(1 + u * 0.08);
+    }
+    this.effects = kept;
+    return kept.length;
+  }
+
+  /** Effects showing now, by kind: for tests and the live region. */
+  active(): { kind: EffectKind; x: number; y: number }[] {
+    return this.effects.filter((f) => f.view.visible).map((f) => ({ kind: f.kind, x: f.view.x, y: f.view.y }));
+  }
+
+  clear(): void {
+    for (const fx of this.effects) fx.view.destroy({ children: true });
+    this.effects = [];
+  }
+
+  destroy(): void {
+    this.clear();
+    this.root.destroy({ children: true });
+  }
+
+  private add(kind: EffectKind, view: Container, startAt: number, lifeMs: number, from: Pt, to: Pt, important = false): void {
+    if (this.effects.length >= MAX_EFFECTS) {
+      if (!important) {
+        view.destroy({ children: true });
+        return;
+      }
+      this.effects.shift()?.view.destroy({ children: true });
+    }
+    view.visible = false;
+    view.position.set(from.x, from.y);
+    this.root.addChild(view);
+    this.effects.push({ kind, view, startAt, lifeMs, from, to });
+  }
+}

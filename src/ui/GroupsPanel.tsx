@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import type { Workspace } from '../engine/workspace';
+import { Icon } from './Icon';
+
+export const GROUP_MIME = 'application/x-stateful-group';
+
+/**
+ * Security groups as chips, per VPC: drag one onto an instance to attach it; click a chip on an
+ * instance (on the canvas) to detach it.
+ */
+export function GroupsPanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: string) => void }) {
+  const doc = ws.document;
+  const [draft, setDraft] = useState('');
+  return (
+    <section className="groups" aria-label="Security groups" data-testid="groups-panel">
+      <h2>Security groups</h2>
+      <p className="hint">Drag a group onto an instance to attach it. Click a group badge on an instance to detach it.</p>
+      {doc.vpcs.map((vpc) => (
+        <div key={vpc.id} className="group-vpc">
+          <div className="group-vpc-name">{vpc.name}</div>
+          <div className="chips">
+            {doc.securityGroups
+              .filter((g) => g.vpcId === vpc.id)
+              .map((g) => (
+                <span
+                  key={g.id}
+                  className="chip"
+                  draggable
+                  data-testid={`group-chip-${g.id}`}
+                  title={`${g.id}: ${g.inbound.length} inbound, ${g.outbound.length} outbound rules`}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(GROUP_MIME, g.id);
+                    e.dataTransfer.effectAllowed = 'link';
+                  }}
+                >
+                  <Icon name="shield" /> {g.name}
+                  <span className="chip-count">
+                    {g.inbound.length}↓ {g.outbound.length}↑
+                  </span>
+                </span>
+              ))}
+          </div>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const r = ws.dispatch({ type: 'group.create', vpcId: vpc.id, name: draft.trim() });
+              if (r.ok) setDraft('');
+              else onMessage(r.error);
+            }}
+          >
+            <input aria-label={`New security group name in ${vpc.name}`} placeholder="new group name" value={draft} onChange={(e) => setDraft(e.target.value)} />
+            <button type="submit">Create</button>
+          </form>
+        </div>
+      ))}
+    </section>
+  );
+}

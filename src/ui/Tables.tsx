@@ -1,0 +1,80 @@
+import type { ConnectionRow, ProcessRow } from '../engine/workspace';
+
+/** Simulated ms as seconds with millisecond precision, as the CLI prints them. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+/** Rows shown at most: a long run keeps its latest steps on screen. */
+const MAX_ROWS = 200;
+
+export function ProcessTable({ rows }: { rows: readonly ProcessRow[] }) {
+  const shown = rows.length > MAX_ROWS ? rows.slice(rows.length - MAX_ROWS) : rows;
+  return (
+    <div className="table-wrap">
+      <table data-testid="process-table">
+        <thead>
+          <tr>
+            <th>time (s)</th>
+            <th>packet</th>
+            <th>step</th>
+            <th>direction</th>
+            <th>check</th>
+            <th>result</th>
+            <th>action</th>
+            <th>deciding rule</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr key={r.seq} className={r.result === 'dropped' ? 'dropped' : undefined} title={r.explanation || undefined}>
+              <td>{seconds(r.time)}</td>
+              <td>
+                {r.packetId} {r.kind}
+              </td>
+              <td>{r.step}</td>
+              <td>{r.direction ?? ''}</td>
+              <td>{r.check}</td>
+              <td>{r.result ?? ''}</td>
+              <td>{r.action}</td>
+              <td>{r.decidedBy}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ConnectionTable({ rows }: { rows: readonly ConnectionRow[] }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid="connection-table">
+        <thead>
+          <tr>
+            <th>ENI</th>
+            <th>protocol</th>
+            <th>local</th>
+            <th>remote</th>
+            <th>tracked</th>
+            <th>state</th>
+            <th>expires in (s)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={`${c.eniId}|${c.key}`}>
+              <td>{c.eniId}</td>
+              <td>{c.protocol}</td>
+              <td>{c.local}</td>
+              <td>{c.remote}</td>
+              <td>{c.tracked ? 'tracked' : 'untracked'}</td>
+              <td>{c.state}</td>
+              <td>{c.remainingSeconds.toFixed(0)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

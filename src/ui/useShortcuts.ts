@@ -1,0 +1,62 @@
+import { useEffect } from 'react';
+import type { RenderEngine } from '../canvas/RenderEngine';
+import type { Workspace } from '../engine/workspace';
+
+function typing(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+}
+
+/**
+ * Shortcuts people know from Figma and draw.io: Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y),
+ * Delete or Backspace, Ctrl/Cmd+D to duplicate, Ctrl/Cmd+A to select all, Escape, Shift+1 to
+ * zoom to fit, + and - to zoom; K plays or pauses and . steps, as in video players.
+ */
+export function useShortcuts(ws: Workspace, engine: RenderEngine | null, onMessage: (m: string) => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (typing(e.target)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      const selection = [...ws.snapshot.selection];
+      const report = (r: { ok: boolean; error?: string }): void => {
+        if (!r.ok && r.error) onMessage(r.error);
+      };
+      if (mod && key === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) ws.redo();
+        else ws.undo();
+      } else if (mod && key === 'y') {
+        e.preventDefault();
+        ws.redo();
+      } else if (mod && key === 'd') {
+        e.preventDefault();
+        if (selection.length === 0) return;
+        const r = ws.dispatch({ type: 'nodes.duplicate', ids: selection, offset: { x: 48, y: 48 } });
+        report(r);
+        if (r.ok) ws.select(r.created);
+      } else if (mod && key === 'a') {
+        e.preventDefault();
+        const d = ws.document;
+        ws.select([...d.instances.map((i) => i.id), ...d.externalHosts.map((h) => h.id)]);
+      } else if (key === 'delete' || key === 'backspace') {
+        if (selection.length === 0) return;
+        e.preventDefault();
+        report(ws.dispatch({ type: 'nodes.delete', ids: selection }));
+      } else if (key === 'escape') {
+        ws.select([]);
+      } else if (e.shiftKey && e.code === 'Digit1') {
+        engine?.zoomToFit();
+      } else if (!mod && (key === '+' || key === '=')) {
+        engine?.zoomBy(1.2);
+      } else if (!mod && (key === '-' || key === '_')) {
+        engine?.zoomBy(1 / 1.2);
+      } else if (!mod && key === 'k') {
+        ws.togglePlay();
+      } else if (!mod && key === '.') {
+        ws.step();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [ws, engine, onMessage]);
+}
