@@ -314,6 +314,7 @@ export class RenderEngine {
         this.overlay.setGuides(x, y);
         this.overlayDirty = true;
       },
+      minimap: (p) => this.overlay.minimapToWorld(this.geometry, this.cam, this.viewport(), p),
       hover: (w, s) => this.options.onHover?.(w && s ? describeHover(ws, this.geometry, this.packets, w, s, this.cam.zoom) : null),
     });
     const offSim = ws.onSimEvent((e) => {

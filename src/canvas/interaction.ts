@@ -21,6 +21,8 @@ export interface InteractionHost {
   /** Marquee in world coordinates, or null to hide it. */
   showMarquee(r: Rect | null): void;
   showGuides(x: number | null, y: number | null): void;
+  /** Where a click on the overview map points in the world, if the screen point is on it. */
+  minimap(screen: { x: number; y: number }): { x: number; y: number } | null;
   /** The pointer moved over the canvas (world point, screen point), or left it (null). */
   hover(world: { x: number; y: number } | null, screen: { x: number; y: number } | null): void;
 }
@@ -87,6 +89,14 @@ export function createInteraction(host: InteractionHost): { destroy(): void; spa
       return;
     }
     if (e.button !== 0) return;
+    const onMap = host.minimap(s);
+    if (onMap) {
+      // A click on the overview map brings that place to the middle of the view.
+      const c = host.camera();
+      const r = el.getBoundingClientRect();
+      host.setCamera({ ...c, x: r.width / 2 - onMap.x * c.zoom, y: r.height / 2 - onMap.y * c.zoom });
+      return;
+    }
     const w = world(s);
     const chip = chipAt(w);
     if (chip) {

@@ -47,6 +47,16 @@ export class Overlay {
     return { area, scale };
   }
 
+  /** The world point a click on the overview map means, or null when the click is elsewhere. */
+  minimapToWorld(g: SceneGeometry, cam: Camera, viewport: { w: number; h: number }, p: { x: number; y: number }): { x: number; y: number } | null {
+    const box = this.minimapRect(viewport);
+    if (p.x < box.x || p.y < box.y || p.x > box.x + box.w || p.y > box.y + box.h) return null;
+    const { area, scale } = this.minimapWorld(g, cam, viewport);
+    const ox = box.x + (box.w - area.w * scale) / 2;
+    const oy = box.y + (box.h - area.h * scale) / 2;
+    return { x: area.x + (p.x - ox) / scale, y: area.y + (p.y - oy) / scale };
+  }
+
   draw(g: SceneGeometry, cam: Camera, viewport: { w: number; h: number }, t: Theme): void {
     this.marquee.clear();
     if (this.marqueeRect) {
