@@ -77,6 +77,7 @@ export class RenderEngine {
   private needsRender = true;
   private lastCamera: Camera | null = null;
   private movingLastFrame = false;
+  private lastNow = Number.NaN;
 
   constructor(
     private readonly parent: HTMLElement,
@@ -377,9 +378,12 @@ export class RenderEngine {
     }
     const drawn = this.packets?.update(ws.sim, this.geometry, this.sceneVersion, ws.timing.checkMs, now, this.options.reducedMotion ?? false) ?? 0;
     const effects = this.effects.update(now);
-    // One more render after the last packet or effect goes, to clear it from the screen.
-    if (drawn > 0 || effects > 0 || this.movingLastFrame) this.needsRender = true;
-    this.movingLastFrame = drawn > 0 || effects > 0;
+    // Packets and effects move only when simulated time does (a paused scene costs nothing); one
+    // more render after the last of them goes clears it from the screen.
+    const moving = (drawn > 0 || effects > 0) && now !== this.lastNow;
+    if (moving || this.movingLastFrame) this.needsRender = true;
+    this.movingLastFrame = moving;
+    this.lastNow = now;
     if (this.overlayDirty) {
       this.needsRender = true;
       this.overlay.draw(this.geometry, this.cam, this.viewport(), this.theme);

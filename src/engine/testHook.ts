@@ -42,6 +42,8 @@ export interface StatefulIntents {
   play(): void;
   pause(): void;
   step(): boolean;
+  /** Moves simulated time ahead by `ms` (the +30 s and +5 min buttons). */
+  jump(ms: number): void;
   setSpeed(speed: number): void;
   runTimeline(): void;
   resetRun(): void;
@@ -72,6 +74,8 @@ export interface StatefulTestHook {
   theme(): string | null;
   simTime(): number;
   playback(): { playing: boolean; speed: number };
+  /** Simulated ms a check and a transit take in the loaded document. */
+  timing(): { checkMs: number; transitMs: number } | null;
   canUndo(): boolean;
   /** Script time of the last canvas frame, in ms. */
   frameCost(): number;
@@ -133,6 +137,7 @@ export function installTestHook(target: Window = window): void {
     theme: () => canvas?.themeName ?? null,
     simTime: () => workspace?.sim.now() ?? 0,
     playback: () => ({ playing: workspace?.snapshot.playing ?? false, speed: workspace?.snapshot.speed ?? 1 }),
+    timing: () => workspace?.timing ?? null,
     canUndo: () => workspace?.store.canUndo ?? false,
     frameCost: () => canvas?.frameCost ?? 0,
     intents: Object.freeze({
@@ -141,6 +146,7 @@ export function installTestHook(target: Window = window): void {
       play: () => need().play(),
       pause: () => need().pause(),
       step: () => need().step(),
+      jump: (ms: number) => need().jump(ms),
       setSpeed: (s: number) => need().setSpeed(s),
       runTimeline: () => need().runTimeline(),
       resetRun: () => need().resetRun(),
