@@ -55,6 +55,7 @@ test('a sixth security group is refused with a message that says why', async ({ 
     return made;
   });
   expect(ids).toHaveLength(5);
+  await page.getByTestId('tab-groups').click();
   const web = await nodeOnScreen(page, 'i-web');
   const box = await page.getByTestId('canvas-host').boundingBox();
   if (!box) throw new Error('no host');

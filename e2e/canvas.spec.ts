@@ -98,6 +98,7 @@ test('pan with the middle button and with space-drag, zoom with ctrl-wheel, zoom
 
 test('dragging a group chip onto an instance attaches it; clicking its badge detaches it', async ({ page }) => {
   await openApp(page);
+  await page.getByTestId('tab-groups').click();
   await page.getByLabel('New security group name in main').fill('admin');
   await page.getByLabel('New security group name in main').press('Enter');
   const groupId = await page.evaluate(() => window.__stateful?.document()?.securityGroups.find((g) => g.name === 'admin')?.id);

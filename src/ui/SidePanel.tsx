@@ -1,21 +1,47 @@
+import { useState } from 'react';
 import type { Workspace } from '../engine/workspace';
 import { GroupsPanel } from './GroupsPanel';
 import { ConnectionTable, ProcessTable } from './Tables';
 import { TrafficPanel } from './TrafficPanel';
 import { useWorkspace } from './useWorkspace';
 
-/** The panel beside the canvas: the scenario, traffic, groups, and the two tables that explain a run. */
+type Tab = 'run' | 'groups';
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'run', label: 'Run' },
+  { id: 'groups', label: 'Security groups' },
+];
+
+/** The panel beside the canvas, in tabs: the run (traffic and the two tables), and the groups. */
 export function SidePanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: string) => void }) {
   useWorkspace(ws);
+  const [tab, setTab] = useState<Tab>('run');
+  return (
+    <aside className="panel" data-testid="side-panel" aria-label="Scenario and tables">
+      <div className="tabs" role="tablist" aria-label="Panels">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`tabpanel-${t.id}`} data-testid={`tab-${t.id}`} className={tab === t.id ? 'tab active' : 'tab'} onClick={() => setTab(t.id)}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'run' ? <RunTab ws={ws} onMessage={onMessage} /> : null}
+        {tab === 'groups' ? <GroupsPanel ws={ws} onMessage={onMessage} /> : null}
+      </div>
+    </aside>
+  );
+}
+
+function RunTab({ ws, onMessage }: { ws: Workspace; onMessage: (m: string) => void }) {
   const doc = ws.document;
   const results = ws.expectations();
   return (
-    <aside className="panel" data-testid="side-panel" aria-label="Scenario and tables">
+    <>
       <p className="panel-description" data-testid="scenario-description">
         {doc.description}
       </p>
       <TrafficPanel ws={ws} onMessage={onMessage} />
-      <GroupsPanel ws={ws} onMessage={onMessage} />
       {results.length > 0 ? (
         <>
           <h2>Expectations</h2>
@@ -35,6 +61,6 @@ export function SidePanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: str
       <ProcessTable rows={ws.sim.processTable()} />
       <h2>Connection tracking</h2>
       <ConnectionTable rows={ws.sim.connectionTable()} />
-    </aside>
+    </>
   );
 }
