@@ -42,6 +42,7 @@ export interface StatefulIntents {
   play(): void;
   pause(): void;
   step(): boolean;
+  stepBack(): boolean;
   /** Moves simulated time ahead by `ms` (the +30 s and +5 min buttons). */
   jump(ms: number): void;
   setSpeed(speed: number): void;
@@ -146,6 +147,7 @@ export function installTestHook(target: Window = window): void {
       play: () => need().play(),
       pause: () => need().pause(),
       step: () => need().step(),
+      stepBack: () => need().stepBack(),
       jump: (ms: number) => need().jump(ms),
       setSpeed: (s: number) => need().setSpeed(s),
       runTimeline: () => need().runTimeline(),

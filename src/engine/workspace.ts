@@ -8,7 +8,8 @@
  */
 import type { NetworkDocument, RequestTraffic } from '../domain/document';
 import { resolveSettings } from '../domain/settings';
-import { Simulation, type FireResult } from '../sim/simulation';
+import type { FireResult, Simulation } from '../sim/simulation';
+import { Run } from './run';
 import type { SimEvent } from '../sim/events';
 import { checkExpectations, type ExpectationResult } from '../sim/expectations';
 
@@ -48,11 +49,10 @@ export interface WorkspaceState {
 
 export class Workspace {
   readonly store: DocumentStore;
-  private simulation: Simulation;
+  private run: Run;
   private state: WorkspaceState = { version: 0, playing: true, speed: 1, selection: new Set() };
   private readonly listeners = new Set<() => void>();
   private readonly simListeners = new Set<(e: SimEvent) => void>();
-  private unsubscribeSim: () => void;
   /** Simulation events since the last frame: views hear of them once per frame, not per step. */
   private simDirty = false;
   /** Whether the current run has started the document's own timeline. */
@@ -62,11 +62,10 @@ export class Workspace {
 
   constructor(doc: NetworkDocument) {
     this.store = new DocumentStore(doc);
-    this.simulation = new Simulation(doc);
-    this.unsubscribeSim = this.wire(this.simulation);
+    this.run = new Run(doc, this.onSimEvent_);
     this.store.subscribe((next) => {
       // Rules apply to packets already in flight, as they do in AWS (rule 16).
-      this.simulation.setDocument(next);
+      this.run.setDocument(next);
       this.pruneSelection(next);
       this.changed();
     });
@@ -77,7 +76,7 @@ export class Workspace {
   }
 
   get sim(): Simulation {
-    return this.simulation;
+    return this.run.sim;
   }
 
   get snapshot(): WorkspaceState {
@@ -118,13 +117,13 @@ export class Workspace {
     if (this.state.playing && realMs > 0) {
       // A frame after a long stall (a background tab) must not fast-forward through the story.
       const clamped = Math.min(realMs, 100);
-      const next = this.simulation.clock.nextDue();
-      this.idleRealMs = this.simulation.liveCount() === 0 ? this.idleRealMs + clamped : 0;
+      const next = this.run.sim.clock.nextDue();
+      this.idleRealMs = this.run.sim.liveCount() === 0 ? this.idleRealMs + clamped : 0;
       if (next !== null && this.idleRealMs >= IDLE_SKIP_MS) {
         this.idleRealMs = 0;
-        this.simulation.advanceTo(next);
+        this.run.sim.advanceTo(next);
       } else {
-        this.simulation.advance((clamped * this.state.speed) / SLOW_MOTION);
+        this.run.sim.advance((clamped * this.state.speed) / SLOW_MOTION);
       }
     }
     if (this.simDirty) {
@@ -153,31 +152,42 @@ export class Workspace {
   /** Pauses and moves the clock to the next scheduled step of any packet. Returns false when nothing is scheduled. */
   step(): boolean {
     this.patch({ playing: false });
-    const next = this.simulation.clock.nextDue();
+    const next = this.run.sim.clock.nextDue();
     if (next === null) return false;
-    this.simulation.advanceTo(next);
+    this.run.sim.advanceTo(next);
     this.simDirty = false;
     this.changed();
     return true;
   }
 
+  /** Pauses and returns the run to its previous step, tables included. False at the start. */
+  stepBack(): boolean {
+    this.patch({ playing: false });
+    if (!this.run.sim.now()) return false;
+    this.decisions = new Map();
+    const moved = this.run.stepBack();
+    this.simDirty = false;
+    this.changed();
+    return moved;
+  }
+
   /** Jumps ahead in simulated time, to watch idle timeouts expire. */
   jump(ms: number): void {
-    this.simulation.advance(ms);
+    this.run.sim.advance(ms);
     this.simDirty = false;
     this.changed();
   }
 
   /** Sends a request now; the receiver answers when it is delivered. */
   fire(req: Omit<RequestTraffic, 'kind' | 'at'>): FireResult {
-    const r = this.simulation.fireRequest(req);
+    const r = this.run.fire(req);
     this.changed();
     return r;
   }
 
   /** Plays the document's own timeline (its traffic and rule changes) from now. */
   runTimeline(): void {
-    this.simulation.schedule(this.document.traffic);
+    this.run.schedule(this.document.traffic);
     this.timelineStarted = true;
     this.play();
   }
@@ -188,10 +198,9 @@ export class Workspace {
 
   /** A fresh run of the same document: no packets, no connection tracking, time zero. */
   resetRun(): void {
-    this.unsubscribeSim();
-    this.simulation.stop();
-    this.simulation = new Simulation(this.document);
-    this.unsubscribeSim = this.wire(this.simulation);
+    this.run.stop();
+    this.decisions = new Map();
+    this.run = new Run(this.document, this.onSimEvent_);
     this.timelineStarted = false;
     this.changed();
   }
@@ -216,15 +225,14 @@ export class Workspace {
   }
 
   destroy(): void {
-    this.unsubscribeSim();
-    this.simulation.stop();
+    this.run.stop();
     this.listeners.clear();
     this.simListeners.clear();
   }
 
   /** The document's expectations against what this run has done so far. */
   expectations(): ExpectationResult[] {
-    return checkExpectations(this.simulation, this.document.expectations);
+    return checkExpectations(this.run.sim, this.document.expectations);
   }
 
   /** The last decision of the checkpoint owned by an ENI, subnet or VPC. */
@@ -237,7 +245,7 @@ export class Workspace {
     const byEni = new Map<string, string>();
     for (const inst of this.document.instances) for (const e of inst.enis) byEni.set(e.id, inst.id);
     const counts = new Map<string, number>();
-    for (const row of this.simulation.connectionTable()) {
+    for (const row of this.run.sim.connectionTable()) {
       const inst = byEni.get(row.eniId);
       if (inst && row.tracked) counts.set(inst, (counts.get(inst) ?? 0) + 1);
     }
@@ -248,17 +256,15 @@ export class Workspace {
     return this.trackedCounts().get(instanceId) ?? 0;
   }
 
-  private wire(sim: Simulation): () => void {
-    this.decisions = new Map();
-    return sim.subscribe((e) => {
-      this.simDirty = true;
-      if (e.type === 'packet.step' && e.step.hop && (e.step.step === 'egress-check' || e.step.step === 'ingress-check')) {
-        const h = e.step.hop;
-        this.decisions.set(h.subjectId, { hop: h.hop, verdict: h.verdict, decidedBy: h.decidedBy.text, time: e.time });
-      }
-      for (const l of this.simListeners) l(e);
-    });
-  }
+  /** Every event of the run; a replay (a step back) rebuilds the tooltips' memory but animates nothing. */
+  private readonly onSimEvent_ = (e: SimEvent, replaying: boolean): void => {
+    this.simDirty = true;
+    if (e.type === 'packet.step' && e.step.hop && (e.step.step === 'egress-check' || e.step.step === 'ingress-check')) {
+      const h = e.step.hop;
+      this.decisions.set(h.subjectId, { hop: h.hop, verdict: h.verdict, decidedBy: h.decidedBy.text, time: e.time });
+    }
+    if (!replaying) for (const l of this.simListeners) l(e);
+  };
 
   private pruneSelection(doc: NetworkDocument): void {
     if (this.state.selection.size === 0) return;

@@ -9,7 +9,8 @@ function typing(target: EventTarget | null): boolean {
 /**
  * Shortcuts people know from Figma and draw.io: Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y),
  * Delete or Backspace, Ctrl/Cmd+D to duplicate, Ctrl/Cmd+A to select all, Escape, Shift+1 to
- * zoom to fit, + and - to zoom; K plays or pauses and . steps, as in video players.
+ * zoom to fit, + and - to zoom; K plays or pauses, and . and , step forward and back, as in
+ * video players.
  */
 export function useShortcuts(ws: Workspace, engine: RenderEngine | null, onMessage: (m: string) => void): void {
   useEffect(() => {
@@ -54,6 +55,8 @@ export function useShortcuts(ws: Workspace, engine: RenderEngine | null, onMessa
         ws.togglePlay();
       } else if (!mod && key === '.') {
         ws.step();
+      } else if (!mod && key === ',') {
+        ws.stepBack();
       }
     };
     window.addEventListener('keydown', onKey);
