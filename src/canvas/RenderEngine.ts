@@ -61,6 +61,9 @@ export class RenderEngine {
   private packets: PacketLayer | null = null;
   private effects: EffectsLayer;
   private readonly overlay = new Overlay();
+  /** A ring around the packet the inspector follows. */
+  private readonly focusRing = new Graphics({ label: 'packet-focus' });
+  private focusColor = -1;
   private geometry: SceneGeometry = { nodes: new Map(), bounds: null };
   private sceneVersion = 0;
   private shown: { doc: unknown; selection: unknown; theme: string } = { doc: null, selection: null, theme: '' };
@@ -280,7 +283,7 @@ export class RenderEngine {
     this.phase = 'ready';
     this.bakeGrid();
     this.packets = new PacketLayer(this.app.renderer, this.theme);
-    this.world.addChild(this.scene.root, this.packets.root, this.effects.root);
+    this.world.addChild(this.scene.root, this.packets.root, this.effects.root, this.focusRing);
     this.app.stage.addChild(this.world, this.overlay.root);
     this.app.canvas.style.display = 'block';
     this.app.canvas.tabIndex = 0;
@@ -315,6 +318,7 @@ export class RenderEngine {
         this.overlay.setGuides(x, y);
         this.overlayDirty = true;
       },
+      packetAt: (p) => this.packets?.packetNear(p.x, p.y, 12 / this.cam.zoom)?.packet.id ?? null,
       minimap: (p) => this.overlay.minimapToWorld(this.geometry, this.cam, this.viewport(), p),
       hover: (w, s) => this.options.onHover?.(w && s ? describeHover(ws, this.geometry, this.packets, w, s, this.cam.zoom) : null),
     });
@@ -378,6 +382,7 @@ export class RenderEngine {
     }
     const drawn = this.packets?.update(ws.sim, this.geometry, this.sceneVersion, ws.timing.checkMs, now, this.options.reducedMotion ?? false) ?? 0;
     const effects = this.effects.update(now);
+    this.placeFocus(ws.snapshot.packet);
     // Packets and effects move only when simulated time does (a paused scene costs nothing); one
     // more render after the last of them goes clears it from the screen.
     const moving = (drawn > 0 || effects > 0) && now !== this.lastNow;
@@ -390,6 +395,22 @@ export class RenderEngine {
       this.overlayDirty = false;
     }
     this.lastFrameMs = performance.now() - t0;
+  }
+
+  private placeFocus(id: string | null): void {
+    const at = id ? this.packets?.placed().find((p) => p.packet.id === id) : undefined;
+    if (!at) {
+      if (this.focusRing.visible) this.needsRender = true;
+      this.focusRing.visible = false;
+      return;
+    }
+    if (this.focusColor !== this.theme.selection) {
+      this.focusColor = this.theme.selection;
+      this.focusRing.clear().circle(0, 0, 22).stroke({ width: 3, color: this.theme.selection }).circle(0, 0, 27).stroke({ width: 1.5, color: this.theme.selection, alpha: 0.5 });
+    }
+    if (!this.focusRing.visible || this.focusRing.x !== at.x || this.focusRing.y !== at.y) this.needsRender = true;
+    this.focusRing.visible = true;
+    this.focusRing.position.set(at.x, at.y);
   }
 
   /** Reads the badge counts; true when one changed. */

@@ -21,6 +21,8 @@ export interface InteractionHost {
   /** Marquee in world coordinates, or null to hide it. */
   showMarquee(r: Rect | null): void;
   showGuides(x: number | null, y: number | null): void;
+  /** The packet drawn under a world point, if any. */
+  packetAt(world: { x: number; y: number }): string | null;
   /** Where a click on the overview map points in the world, if the screen point is on it. */
   minimap(screen: { x: number; y: number }): { x: number; y: number } | null;
   /** The pointer moved over the canvas (world point, screen point), or left it (null). */
@@ -98,6 +100,11 @@ export function createInteraction(host: InteractionHost): { destroy(): void; spa
       return;
     }
     const w = world(s);
+    const packet = host.packetAt(w);
+    if (packet) {
+      ws.selectPacket(packet);
+      return;
+    }
     const chip = chipAt(w);
     if (chip) {
       gesture = { kind: 'chip', ...chip, downAt: s };

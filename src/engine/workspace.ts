@@ -45,12 +45,14 @@ export interface WorkspaceState {
   playing: boolean;
   speed: number;
   selection: ReadonlySet<string>;
+  /** The packet whose life the inspector and the tables follow, by id (it may have ended). */
+  packet: string | null;
 }
 
 export class Workspace {
   readonly store: DocumentStore;
   private run: Run;
-  private state: WorkspaceState = { version: 0, playing: true, speed: 1, selection: new Set() };
+  private state: WorkspaceState = { version: 0, playing: true, speed: 1, selection: new Set(), packet: null };
   private readonly listeners = new Set<() => void>();
   private readonly simListeners = new Set<(e: SimEvent) => void>();
   /** Simulation events since the last frame: views hear of them once per frame, not per step. */
@@ -202,6 +204,7 @@ export class Workspace {
     this.decisions = new Map();
     this.run = new Run(this.document, this.onSimEvent_);
     this.timelineStarted = false;
+    this.state = { ...this.state, packet: null };
     this.changed();
   }
 
@@ -222,6 +225,11 @@ export class Workspace {
       else next.add(id);
     }
     this.patch({ selection: next });
+  }
+
+  /** Follows one packet (from the canvas or a table row); null stops following. */
+  selectPacket(id: string | null): void {
+    if (id !== this.state.packet) this.patch({ packet: id });
   }
 
   destroy(): void {

@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import type { Workspace } from '../engine/workspace';
 import { GroupsPanel } from './GroupsPanel';
+import { Inspector } from './Inspector';
 import { ConnectionTable, ProcessTable } from './Tables';
 import { TrafficPanel } from './TrafficPanel';
 import { useWorkspace } from './useWorkspace';
 
-type Tab = 'run' | 'groups';
+type Tab = 'run' | 'inspect' | 'groups';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'run', label: 'Run' },
+  { id: 'inspect', label: 'Inspector' },
   { id: 'groups', label: 'Security groups' },
 ];
 
@@ -27,6 +29,7 @@ export function SidePanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: str
       </div>
       <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'run' ? <RunTab ws={ws} onMessage={onMessage} /> : null}
+        {tab === 'inspect' ? <Inspector ws={ws} /> : null}
         {tab === 'groups' ? <GroupsPanel ws={ws} onMessage={onMessage} /> : null}
       </div>
     </aside>
@@ -58,7 +61,7 @@ function RunTab({ ws, onMessage }: { ws: Workspace; onMessage: (m: string) => vo
         </>
       ) : null}
       <h2>Process table</h2>
-      <ProcessTable rows={ws.sim.processTable()} />
+      <ProcessTable rows={ws.sim.processTable()} selected={ws.snapshot.packet} onSelect={(id) => ws.selectPacket(id)} />
       <h2>Connection tracking</h2>
       <ConnectionTable rows={ws.sim.connectionTable()} />
     </>

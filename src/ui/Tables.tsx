@@ -8,7 +8,15 @@ function seconds(ms: number): string {
 /** Rows shown at most: a long run keeps its latest steps on screen. */
 const MAX_ROWS = 200;
 
-export function ProcessTable({ rows }: { rows: readonly ProcessRow[] }) {
+export interface ProcessTableProps {
+  rows: readonly ProcessRow[];
+  /** The packet being followed: its rows are highlighted. */
+  selected?: string | null;
+  /** A row was chosen (click or Enter): follow its packet. */
+  onSelect?: (packetId: string) => void;
+}
+
+export function ProcessTable({ rows, selected = null, onSelect }: ProcessTableProps) {
   const shown = rows.length > MAX_ROWS ? rows.slice(rows.length - MAX_ROWS) : rows;
   return (
     <div className="table-wrap">
@@ -27,7 +35,25 @@ export function ProcessTable({ rows }: { rows: readonly ProcessRow[] }) {
         </thead>
         <tbody>
           {shown.map((r) => (
-            <tr key={r.seq} className={r.result === 'dropped' ? 'dropped' : undefined} title={r.explanation || undefined}>
+            <tr
+              key={r.seq}
+              className={[r.result === 'dropped' ? 'dropped' : '', r.packetId === selected ? 'selected' : ''].join(' ').trim() || undefined}
+              title={r.explanation || undefined}
+              tabIndex={onSelect ? 0 : undefined}
+              aria-selected={onSelect ? r.packetId === selected : undefined}
+              data-packet={r.packetId}
+              onClick={onSelect ? () => onSelect(r.packetId) : undefined}
+              onKeyDown={
+                onSelect
+                  ? (e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        onSelect(r.packetId);
+                      }
+                    }
+                  : undefined
+              }
+            >
               <td>{seconds(r.time)}</td>
               <td>
                 {r.packetId} {r.kind}
