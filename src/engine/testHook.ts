@@ -61,6 +61,8 @@ export interface StatefulTestHook {
   documentName(): string | null;
   document(): NetworkDocument | null;
   selection(): string[];
+  /** The packet the inspector follows. */
+  followedPacket(): string | null;
   processTable(): readonly ProcessRow[];
   connectionTable(): ConnectionRow[];
   /** Live packet actors (0 once traffic is over). */
@@ -124,6 +126,7 @@ export function installTestHook(target: Window = window): void {
     documentName: () => workspace?.document.name ?? null,
     document: () => workspace?.document ?? null,
     selection: () => [...(workspace?.snapshot.selection ?? [])],
+    followedPacket: () => workspace?.snapshot.packet ?? null,
     processTable: () => workspace?.sim.processTable() ?? [],
     connectionTable: () => workspace?.sim.connectionTable() ?? [],
     liveCount: () => workspace?.sim.liveCount() ?? 0,

@@ -7,6 +7,7 @@ import { CanvasHost } from './CanvasHost';
 import { Palette } from './Palette';
 import { SidePanel } from './SidePanel';
 import { Toolbar } from './Toolbar';
+import { useAnnouncer } from './useAnnouncer';
 import { useShortcuts } from './useShortcuts';
 
 function initialTheme(): 'light' | 'dark' {
@@ -52,6 +53,7 @@ export function App() {
     [ws, engine],
   );
   useShortcuts(ws, engine, setMessage);
+  const announcement = useAnnouncer(ws);
 
   return (
     <div className="app">
@@ -66,6 +68,9 @@ export function App() {
         <CanvasHost workspace={ws} theme={theme} onEngine={onEngine} onMessage={setMessage} />
         <SidePanel ws={ws} onMessage={setMessage} />
       </main>
+      <div className="sr-only" role="log" aria-live="polite" data-testid="announcer">
+        {announcement}
+      </div>
       <div className={message ? 'toast visible' : 'toast'} role="status" aria-live="polite" data-testid="message">
         {message}
       </div>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { RenderEngine, type HoverInfo, type RenderEngineOptions } from '../canvas/RenderEngine';
 import { attachCanvasProbe } from '../engine/testHook';
 import type { Workspace } from '../engine/workspace';
+import { CanvasOutline } from './CanvasOutline';
 import { GROUP_MIME } from './GroupsPanel';
 import { NODE_MIME } from './Palette';
 
@@ -29,6 +30,7 @@ export function CanvasHost({ workspace, theme, preference = 'webgl', onEngine, o
   const hostRef = useRef<HTMLDivElement>(null);
   const engineRef = useRef<RenderEngine | null>(null);
   const [hover, setHover] = useState<HoverInfo | null>(null);
+  const [outline, setOutline] = useState(false);
   const initialTheme = useRef(theme);
 
   useEffect(() => {
@@ -85,7 +87,11 @@ export function CanvasHost({ workspace, theme, preference = 'webgl', onEngine, o
         <button type="button" data-testid="zoom-in" onClick={() => engineRef.current?.zoomBy(1.2)} title="Zoom in (+)" aria-label="Zoom in">
           +
         </button>
+        <button type="button" data-testid="outline-toggle" aria-pressed={outline} onClick={() => setOutline((v) => !v)} title="The network as a list, for keyboards and screen readers">
+          Outline
+        </button>
       </div>
+      <CanvasOutline ws={workspace} visible={outline} />
       {hover ? (
         <div className="tooltip" role="tooltip" data-testid="tooltip" style={{ left: hover.x, top: hover.y }}>
           <strong>{hover.title}</strong>

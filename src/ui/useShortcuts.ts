@@ -9,7 +9,7 @@ function typing(target: EventTarget | null): boolean {
 /**
  * Shortcuts people know from Figma and draw.io: Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y),
  * Delete or Backspace, Ctrl/Cmd+D to duplicate, Ctrl/Cmd+A to select all, Escape, Shift+1 to
- * zoom to fit, + and - to zoom; K plays or pauses, and . and , step forward and back, as in
+ * zoom to fit, + and - to zoom, arrows to nudge the selection; K plays or pauses, and . and , step forward and back, as in
  * video players.
  */
 export function useShortcuts(ws: Workspace, engine: RenderEngine | null, onMessage: (m: string) => void): void {
@@ -43,6 +43,13 @@ export function useShortcuts(ws: Workspace, engine: RenderEngine | null, onMessa
         if (selection.length === 0) return;
         e.preventDefault();
         report(ws.dispatch({ type: 'nodes.delete', ids: selection }));
+      } else if (key.startsWith('arrow') && selection.length > 0) {
+        // One grid step per press, or one pixel with Alt (which also bypasses snapping on drags).
+        e.preventDefault();
+        const by = e.altKey ? 1 : 24;
+        const dx = key === 'arrowleft' ? -by : key === 'arrowright' ? by : 0;
+        const dy = key === 'arrowup' ? -by : key === 'arrowdown' ? by : 0;
+        report(ws.dispatch({ type: 'nodes.move', ids: selection, dx, dy }));
       } else if (key === 'escape') {
         ws.select([]);
       } else if (e.shiftKey && e.code === 'Digit1') {
