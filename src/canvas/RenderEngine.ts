@@ -27,6 +27,8 @@ export interface RenderEngineOptions {
   workspace?: Workspace;
   /** Hover information for a tooltip, or null when the pointer is over nothing. */
   onHover?: (info: HoverInfo | null) => void;
+  /** A refusal to show the person (a fire-tool drag that could not send). */
+  onMessage?: (message: string) => void;
   reducedMotion?: boolean;
 }
 
@@ -314,6 +316,13 @@ export class RenderEngine {
         this.overlay.setMarquee(r);
         this.overlayDirty = true;
       },
+      showFireLine: (line) => {
+        this.overlay.setFireLine(line);
+        this.overlayDirty = true;
+      },
+      fired: (error) => {
+        if (error) this.options.onMessage?.(error);
+      },
       showGuides: (x, y) => {
         this.overlay.setGuides(x, y);
         this.overlayDirty = true;
@@ -346,6 +355,8 @@ export class RenderEngine {
   private frame(ws: Workspace, realMs: number): void {
     const t0 = performance.now();
     ws.tick(realMs);
+    const cursor = ws.snapshot.composer.tool === 'fire' ? 'crosshair' : '';
+    if (this.app.canvas.style.cursor !== cursor && !this.app.canvas.style.cursor.startsWith('grab')) this.app.canvas.style.cursor = cursor;
     const doc = ws.document;
     const { selection, version } = ws.snapshot;
     const now = ws.sim.now();

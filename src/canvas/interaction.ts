@@ -9,6 +9,7 @@ import type { Rect } from './camera';
 import { rectFromCorners, screenToWorld, zoomAt, type Camera } from './camera';
 import { centre, nodeAt, nodesInRect, snapPoint, type SceneGeometry, type SceneNode } from './geometry';
 import { chipRects, nodeFacts } from './nodeViews';
+import type { NodeId } from '../domain/ids';
 import type { Workspace } from '../engine/workspace';
 import { containsPoint } from './camera';
 
@@ -21,6 +22,9 @@ export interface InteractionHost {
   /** Marquee in world coordinates, or null to hide it. */
   showMarquee(r: Rect | null): void;
   showGuides(x: number | null, y: number | null): void;
+  showFireLine(line: { from: { x: number; y: number }; to: { x: number; y: number } } | null): void;
+  /** A fire-tool drag ended on another node (or was refused): the message to show, if any. */
+  fired(error: string | null): void;
   /** The packet drawn under a world point, if any. */
   packetAt(world: { x: number; y: number }): string | null;
   /** Where a click on the overview map points in the world, if the screen point is on it. */
@@ -34,7 +38,8 @@ type Gesture =
   | { kind: 'pan'; lastX: number; lastY: number }
   | { kind: 'marquee'; start: { x: number; y: number }; additive: boolean }
   | { kind: 'drag'; id: string; gesture: string; anchor: { x: number; y: number }; grab: { x: number; y: number }; moved: { x: number; y: number }; started: boolean; downAt: { x: number; y: number } }
-  | { kind: 'chip'; eniId: string; groupId: string; downAt: { x: number; y: number } };
+  | { kind: 'chip'; eniId: string; groupId: string; downAt: { x: number; y: number } }
+  | { kind: 'fire'; from: string; start: { x: number; y: number } };
 
 const DRAG_THRESHOLD = 3;
 let gestureSerial = 0;
@@ -111,6 +116,11 @@ export function createInteraction(host: InteractionHost): { destroy(): void; spa
       return;
     }
     const hit = nodeAt(host.geometry(), w);
+    if (ws.snapshot.composer.tool === 'fire') {
+      // The fire tool: drag from a sender to a receiver to send the composer's request.
+      if (hit && (hit.kind === 'instance' || hit.kind === 'client')) gesture = { kind: 'fire', from: hit.id, start: centre(hit.rect) };
+      return;
+    }
     if (!hit) {
       if (!e.shiftKey) ws.select([]);
       gesture = { kind: 'marquee', start: w, additive: e.shiftKey };
@@ -151,6 +161,9 @@ export function createInteraction(host: InteractionHost): { destroy(): void; spa
         return;
       case 'chip':
         return;
+      case 'fire':
+        host.showFireLine({ from: gesture.start, to: w });
+        return;
       case 'drag': {
         if (!gesture.started && Math.hypot(s.x - gesture.downAt.x, s.y - gesture.downAt.y) < DRAG_THRESHOLD) return;
         gesture.started = true;
@@ -189,6 +202,16 @@ export function createInteraction(host: InteractionHost): { destroy(): void; spa
       const ids = r.w > 2 || r.h > 2 ? nodesInRect(host.geometry(), r) : [];
       if (ids.length > 0) ws.select(ids, gesture.additive ? 'add' : 'replace');
       host.showMarquee(null);
+    }
+    if (gesture.kind === 'fire') {
+      host.showFireLine(null);
+      const target = nodeAt(host.geometry(), world(s));
+      if (target && target.id !== gesture.from && (target.kind === 'instance' || target.kind === 'client')) {
+        const r = ws.send(gesture.from as NodeId, target.id as NodeId);
+        host.fired(r.ok ? null : r.error);
+      } else if (target?.id !== gesture.from) {
+        host.fired('Drop the request on an EC2 instance or an internet host');
+      }
     }
     if (gesture.kind === 'chip' && Math.hypot(s.x - gesture.downAt.x, s.y - gesture.downAt.y) < DRAG_THRESHOLD) {
       ws.dispatch({ type: 'group.detach', target: gesture.eniId, groupId: gesture.groupId });

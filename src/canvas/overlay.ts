@@ -16,14 +16,21 @@ export class Overlay {
   private readonly minimap = new Graphics({ label: 'minimap' });
   private marqueeRect: Rect | null = null;
   private guideX: number | null = null;
+  /** The fire tool's line, in world coordinates, while dragging from a sender. */
+  private fireLine: { from: { x: number; y: number }; to: { x: number; y: number } } | null = null;
+  private readonly fire = new Graphics();
   private guideY: number | null = null;
 
   constructor() {
-    this.root.addChild(this.guides, this.marquee, this.minimap);
+    this.root.addChild(this.guides, this.marquee, this.fire, this.minimap);
   }
 
   setMarquee(r: Rect | null): void {
     this.marqueeRect = r;
+  }
+
+  setFireLine(line: { from: { x: number; y: number }; to: { x: number; y: number } } | null): void {
+    this.fireLine = line;
   }
 
   setGuides(x: number | null, y: number | null): void {
@@ -71,6 +78,18 @@ export class Overlay {
     if (this.guideY !== null) {
       const y = worldToScreen(cam, { x: 0, y: this.guideY }).y;
       this.guides.moveTo(0, y).lineTo(viewport.w, y).stroke({ width: 1, color: t.guide, alpha: 0.8 });
+    }
+    this.fire.clear();
+    if (this.fireLine) {
+      const a = worldToScreen(cam, this.fireLine.from);
+      const b = worldToScreen(cam, this.fireLine.to);
+      const angle = Math.atan2(b.y - a.y, b.x - a.x);
+      this.fire
+        .moveTo(a.x, a.y)
+        .lineTo(b.x, b.y)
+        .stroke({ width: 2.5, color: t.request })
+        .poly([b.x, b.y, b.x - 12 * Math.cos(angle - 0.4), b.y - 12 * Math.sin(angle - 0.4), b.x - 12 * Math.cos(angle + 0.4), b.y - 12 * Math.sin(angle + 0.4)])
+        .fill({ color: t.request });
     }
     this.drawMinimap(g, cam, viewport, t);
   }

@@ -6,7 +6,8 @@
  * One clock: the simulation's. The canvas's ticker calls `tick(realMs)`, which advances simulated
  * time by the real time scaled by the speed; tests and steps move the same clock directly.
  */
-import type { NetworkDocument, RequestTraffic } from '../domain/document';
+import type { NetworkDocument, RequestTraffic, ServiceName } from '../domain/document';
+import type { NodeId } from '../domain/ids';
 import { resolveSettings } from '../domain/settings';
 import type { FireResult, Simulation } from '../sim/simulation';
 import { Run } from './run';
@@ -47,12 +48,29 @@ export interface WorkspaceState {
   selection: ReadonlySet<string>;
   /** The packet whose life the inspector and the tables follow, by id (it may have ended). */
   packet: string | null;
+  composer: Composer;
+}
+
+/** What the traffic composer sends, and whether dragging between nodes fires it. */
+export interface Composer {
+  tool: 'select' | 'fire';
+  service: ServiceName;
+  /** Requests per send, one `intervalMs` of simulated time apart. */
+  count: number;
+  intervalMs: number;
 }
 
 export class Workspace {
   readonly store: DocumentStore;
   private run: Run;
-  private state: WorkspaceState = { version: 0, playing: true, speed: 1, selection: new Set(), packet: null };
+  private state: WorkspaceState = {
+    version: 0,
+    playing: true,
+    speed: 1,
+    selection: new Set(),
+    packet: null,
+    composer: { tool: 'select', service: 'http', count: 1, intervalMs: 100 },
+  };
   private readonly listeners = new Set<() => void>();
   private readonly simListeners = new Set<(e: SimEvent) => void>();
   /** Simulation events since the last frame: views hear of them once per frame, not per step. */
@@ -185,6 +203,27 @@ export class Workspace {
     const r = this.run.fire(req);
     this.changed();
     return r;
+  }
+
+  setComposer(c: Partial<Composer>): void {
+    const next = { ...this.state.composer, ...c };
+    next.count = Math.max(1, Math.min(50, Math.round(next.count)));
+    next.intervalMs = Math.max(0, next.intervalMs);
+    this.patch({ composer: next });
+  }
+
+  /**
+   * Sends what the composer holds from one node to another: one request now, or a series as a
+   * small timeline (so a step back replays it like any other).
+   */
+  send(from: NodeId, to: NodeId): FireResult {
+    const { service, count, intervalMs } = this.state.composer;
+    // The first goes now, so a request that can't be sent is refused before any is scheduled.
+    const first = this.fire({ from, to, service });
+    if (!first.ok || count === 1) return first;
+    const rest: RequestTraffic[] = Array.from({ length: count - 1 }, (_, i) => ({ kind: 'request', at: ((i + 1) * intervalMs) / 1000, from, to, service }));
+    this.run.schedule(rest);
+    return first;
   }
 
   /** Plays the document's own timeline (its traffic and rule changes) from now. */

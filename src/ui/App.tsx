@@ -52,6 +52,12 @@ export function App() {
     },
     [ws, engine],
   );
+  const classic = useCallback(() => {
+    // The classic example on a fresh run: load it unless it is already there, then play.
+    if (ws.document.name !== scenarioNamed(DEFAULT_SCENARIO)?.document.name) load(DEFAULT_SCENARIO);
+    else ws.resetRun();
+    ws.runTimeline();
+  }, [ws, load]);
   useShortcuts(ws, engine, setMessage);
   const announcement = useAnnouncer(ws);
 
@@ -66,7 +72,7 @@ export function App() {
           }}
         />
         <CanvasHost workspace={ws} theme={theme} onEngine={onEngine} onMessage={setMessage} />
-        <SidePanel ws={ws} onMessage={setMessage} />
+        <SidePanel ws={ws} onMessage={setMessage} onClassic={classic} />
       </main>
       <div className="sr-only" role="log" aria-live="polite" data-testid="announcer">
         {announcement}

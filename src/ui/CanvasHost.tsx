@@ -36,7 +36,7 @@ export function CanvasHost({ workspace, theme, preference = 'webgl', onEngine, o
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
-    const engine = new RenderEngine(host, { preference, workspace, theme: initialTheme.current, onHover: setHover, reducedMotion: prefersReducedMotion() });
+    const engine = new RenderEngine(host, { preference, workspace, theme: initialTheme.current, onHover: setHover, onMessage, reducedMotion: prefersReducedMotion() });
     engineRef.current = engine;
     const detach = attachCanvasProbe(engine);
     onEngine?.(engine);
@@ -49,7 +49,7 @@ export function CanvasHost({ workspace, theme, preference = 'webgl', onEngine, o
       onEngine?.(null);
       engine.destroy();
     };
-  }, [preference, workspace, onEngine]);
+  }, [preference, workspace, onEngine, onMessage]);
 
   useEffect(() => {
     engineRef.current?.setTheme(theme);

@@ -15,7 +15,7 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 /** The panel beside the canvas, in tabs: the run (traffic and the two tables), and the groups. */
-export function SidePanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: string) => void }) {
+export function SidePanel({ ws, onMessage, onClassic }: { ws: Workspace; onMessage: (m: string) => void; onClassic: () => void }) {
   useWorkspace(ws);
   const [tab, setTab] = useState<Tab>('run');
   return (
@@ -28,7 +28,7 @@ export function SidePanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: str
         ))}
       </div>
       <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'run' ? <RunTab ws={ws} onMessage={onMessage} /> : null}
+        {tab === 'run' ? <RunTab ws={ws} onMessage={onMessage} onClassic={onClassic} /> : null}
         {tab === 'inspect' ? <Inspector ws={ws} /> : null}
         {tab === 'groups' ? <GroupsPanel ws={ws} onMessage={onMessage} /> : null}
       </div>
@@ -36,7 +36,7 @@ export function SidePanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: str
   );
 }
 
-function RunTab({ ws, onMessage }: { ws: Workspace; onMessage: (m: string) => void }) {
+function RunTab({ ws, onMessage, onClassic }: { ws: Workspace; onMessage: (m: string) => void; onClassic: () => void }) {
   const doc = ws.document;
   const results = ws.expectations();
   return (
@@ -44,7 +44,7 @@ function RunTab({ ws, onMessage }: { ws: Workspace; onMessage: (m: string) => vo
       <p className="panel-description" data-testid="scenario-description">
         {doc.description}
       </p>
-      <TrafficPanel ws={ws} onMessage={onMessage} />
+      <TrafficPanel ws={ws} onMessage={onMessage} onClassic={onClassic} />
       {results.length > 0 ? (
         <>
           <h2>Expectations</h2>

@@ -14,15 +14,26 @@ const SERVICES: { value: ServiceName; label: string }[] = [
   { value: 'mysql', label: 'MySQL/Aurora (TCP 3306)' },
 ];
 
-/** Sends a request between two nodes, now; or plays the document's own timeline. */
-export function TrafficPanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: string) => void }) {
+export interface TrafficPanelProps {
+  ws: Workspace;
+  onMessage: (m: string) => void;
+  /** Loads the classic scenario if needed and plays its four steps. */
+  onClassic: () => void;
+}
+
+/**
+ * The traffic composer: who sends what to whom, how many times; or the fire tool, which sends
+ * the same request by dragging from one node to another on the canvas.
+ */
+export function TrafficPanel({ ws, onMessage, onClassic }: TrafficPanelProps) {
   const doc = ws.document;
+  const { composer } = ws.snapshot;
   const nodes = [...doc.externalHosts.map((h) => ({ id: h.id, name: `${h.name} (internet)` })), ...doc.instances.map((i) => ({ id: i.id, name: i.name }))];
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [service, setService] = useState<ServiceName>('http');
   const src = nodes.some((n) => n.id === from) ? from : (nodes[0]?.id ?? '');
   const dst = nodes.some((n) => n.id === to) ? to : (nodes.find((n) => n.id !== src)?.id ?? '');
+  const fireTool = composer.tool === 'fire';
   return (
     <section className="traffic" aria-label="Send traffic" data-testid="traffic-panel">
       <h2>Send traffic</h2>
@@ -49,7 +60,7 @@ export function TrafficPanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: 
         </label>
         <label>
           Service
-          <select data-testid="traffic-service" value={service} onChange={(e) => setService(e.target.value as ServiceName)}>
+          <select data-testid="traffic-service" value={composer.service} onChange={(e) => ws.setComposer({ service: e.target.value as ServiceName })}>
             {SERVICES.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -57,24 +68,49 @@ export function TrafficPanel({ ws, onMessage }: { ws: Workspace; onMessage: (m: 
             ))}
           </select>
         </label>
+        <label>
+          Count
+          <input data-testid="traffic-count" type="number" min={1} max={50} value={composer.count} onChange={(e) => ws.setComposer({ count: Number(e.target.value) || 1 })} className="narrow" />
+        </label>
+        <label>
+          Every (ms)
+          <input
+            data-testid="traffic-interval"
+            type="number"
+            min={0}
+            step={10}
+            value={composer.intervalMs}
+            onChange={(e) => ws.setComposer({ intervalMs: Number(e.target.value) || 0 })}
+            className="narrow"
+            title="Simulated milliseconds between two requests of a series"
+          />
+        </label>
         <button
           type="button"
           className="primary"
           data-testid="traffic-send"
           disabled={!src || !dst}
           onClick={() => {
-            const r = ws.fire({ from: src as NodeId, to: dst as NodeId, service });
+            const r = ws.send(src as NodeId, dst as NodeId);
             if (!r.ok) onMessage(r.error);
           }}
         >
           Send
         </button>
       </div>
-      {doc.traffic.length > 0 ? (
-        <button type="button" data-testid="run-timeline" onClick={() => ws.runTimeline()}>
-          ▶ Play the scenario's traffic ({doc.traffic.length} {doc.traffic.length === 1 ? 'item' : 'items'})
+      <div className="traffic-row">
+        <button type="button" data-testid="fire-tool" aria-pressed={fireTool} onClick={() => ws.setComposer({ tool: fireTool ? 'select' : 'fire' })} title="Drag from one node to another on the canvas to send this request (F)">
+          {fireTool ? 'Fire tool on: drag from a sender to a receiver' : 'Fire tool'}
         </button>
-      ) : null}
+        <button type="button" data-testid="classic-four-steps" onClick={onClassic} title="Load the classic example and play its four steps">
+          ▶ Classic four steps
+        </button>
+        {doc.traffic.length > 0 ? (
+          <button type="button" data-testid="run-timeline" onClick={() => ws.runTimeline()}>
+            ▶ Play this scenario's traffic ({doc.traffic.length})
+          </button>
+        ) : null}
+      </div>
     </section>
   );
 }

@@ -9,7 +9,7 @@ function typing(target: EventTarget | null): boolean {
 /**
  * Shortcuts people know from Figma and draw.io: Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y),
  * Delete or Backspace, Ctrl/Cmd+D to duplicate, Ctrl/Cmd+A to select all, Escape, Shift+1 to
- * zoom to fit, + and - to zoom, arrows to nudge the selection; K plays or pauses, and . and , step forward and back, as in
+ * zoom to fit, + and - to zoom, arrows to nudge the selection, F for the fire tool and V to select again; K plays or pauses, and . and , step forward and back, as in
  * video players.
  */
 export function useShortcuts(ws: Workspace, engine: RenderEngine | null, onMessage: (m: string) => void): void {
@@ -58,6 +58,10 @@ export function useShortcuts(ws: Workspace, engine: RenderEngine | null, onMessa
         engine?.zoomBy(1.2);
       } else if (!mod && (key === '-' || key === '_')) {
         engine?.zoomBy(1 / 1.2);
+      } else if (!mod && key === 'f') {
+        ws.setComposer({ tool: ws.snapshot.composer.tool === 'fire' ? 'select' : 'fire' });
+      } else if (!mod && key === 'v') {
+        ws.setComposer({ tool: 'select' });
       } else if (!mod && key === 'k') {
         ws.togglePlay();
       } else if (!mod && key === '.') {
