@@ -4,6 +4,7 @@ import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from '../engine/scenarios';
 import { publishWorkspace } from '../engine/testHook';
 import { Workspace } from '../engine/workspace';
 import { CanvasHost } from './CanvasHost';
+import { Gallery } from './Gallery';
 import { Palette } from './Palette';
 import { SidePanel } from './SidePanel';
 import { Toolbar } from './Toolbar';
@@ -29,6 +30,7 @@ export function App() {
   const [engine, setEngine] = useState<RenderEngine | null>(null);
   const [theme, setTheme] = useState(initialTheme);
   const [message, setMessage] = useState('');
+  const [gallery, setGallery] = useState(false);
 
   useEffect(() => publishWorkspace(ws), [ws]);
   useEffect(() => {
@@ -63,7 +65,7 @@ export function App() {
 
   return (
     <div className="app">
-      <Toolbar ws={ws} theme={theme} onTheme={setTheme} onLoad={load} />
+      <Toolbar ws={ws} theme={theme} onTheme={setTheme} onLoad={load} onGallery={() => setGallery(true)} />
       <main className="app-main">
         <Palette
           onAdd={(kind) => {
@@ -74,6 +76,7 @@ export function App() {
         <CanvasHost workspace={ws} theme={theme} onEngine={onEngine} onMessage={setMessage} />
         <SidePanel ws={ws} onMessage={setMessage} onClassic={classic} />
       </main>
+      <Gallery open={gallery} onClose={() => setGallery(false)} onPick={load} />
       <div className="sr-only" role="log" aria-live="polite" data-testid="announcer">
         {announcement}
       </div>

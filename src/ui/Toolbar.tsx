@@ -8,9 +8,10 @@ export interface ToolbarProps {
   theme: 'light' | 'dark';
   onTheme: (t: 'light' | 'dark') => void;
   onLoad: (slug: string) => void;
+  onGallery: () => void;
 }
 
-export function Toolbar({ ws, theme, onTheme, onLoad }: ToolbarProps) {
+export function Toolbar({ ws, theme, onTheme, onLoad, onGallery }: ToolbarProps) {
   const { playing, speed } = useWorkspace(ws);
   const slug = BUILTIN_SCENARIOS.find((s) => s.document.name === ws.document.name)?.slug ?? '';
   return (
@@ -30,6 +31,9 @@ export function Toolbar({ ws, theme, onTheme, onLoad }: ToolbarProps) {
           ))}
         </select>
       </label>
+      <button type="button" data-testid="open-gallery" onClick={onGallery} title="The built-in scenarios, with what to watch in each">
+        Gallery
+      </button>
       <div className="group" aria-label="Playback">
         <button type="button" data-testid="play-pause" onClick={() => ws.togglePlay()} title={playing ? 'Pause (K)' : 'Play (K)'} aria-pressed={playing}>
           {playing ? <Icon name="pause" /> : <Icon name="play" />}
@@ -38,6 +42,9 @@ export function Toolbar({ ws, theme, onTheme, onLoad }: ToolbarProps) {
         <span className="sim-time" data-testid="sim-time" title="Simulated time since the run started">
           t = {(ws.sim.now() / 1000).toFixed(3)} s
         </span>
+        <button type="button" data-testid="step-back" onClick={() => ws.stepBack()} title="Back to the previous step (,)" aria-label="Step back">
+          <Icon name="back" />
+        </button>
         <button type="button" data-testid="step" onClick={() => ws.step()} title="Step to the next packet step (.)">
           <Icon name="step" /> Step
         </button>
