@@ -32,6 +32,22 @@ test('the app starts with one WebGL canvas and no errors', async ({ page }) => {
   expect(box?.width ?? 0).toBeGreaterThan(100);
   expect(box?.height ?? 0).toBeGreaterThan(100);
 
+  // The theme button switches both the page and the canvas, and is remembered.
+  const first = await page.evaluate(() => window.__stateful?.theme());
+  await page.getByTestId('theme-toggle').click();
+  const second = first === 'dark' ? 'light' : 'dark';
+  expect(await page.evaluate(() => window.__stateful?.theme())).toBe(second);
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(second);
+  expect(await page.evaluate(() => localStorage.getItem('stateful.theme'))).toBe(second);
+
+  // The canvas follows the window.
+  await page.setViewportSize({ width: 1100, height: 700 });
+  await expect.poll(async () => (await page.locator('[data-testid="canvas-host"] canvas').boundingBox())?.width ?? 0).toBeLessThan((box?.width ?? 0) - 100);
+  const host = await page.getByTestId('canvas-host').boundingBox();
+  const resized = await page.locator('[data-testid="canvas-host"] canvas').boundingBox();
+  expect(resized?.width).toBeCloseTo(host?.width ?? 0, 0);
+  expect(resized?.height).toBeCloseTo(host?.height ?? 0, 0);
+
   mkdirSync(dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT });
 
