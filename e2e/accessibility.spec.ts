@@ -42,6 +42,12 @@ test('a row of the process table and a packet on the canvas select each other', 
   const row = page.getByTestId('process-table').locator('tbody tr').first();
   await row.click();
   await expect(row).toHaveClass(/selected/);
+  // A row of a check also points at its checkpoint on the canvas.
+  await page.evaluate(() => {
+    for (let i = 0; i < 3; i++) window.__stateful?.intents.step();
+  });
+  await page.getByTestId('process-table').locator('tbody tr', { hasText: 'security group inbound rules' }).click();
+  expect(await page.evaluate(() => window.__stateful?.followedCheckpoint())).toEqual({ hop: 'sg-ingress', subjectId: 'eni-web' });
   await page.getByTestId('tab-inspect').click();
   await expect(page.getByTestId('inspector-packet')).toContainText('Request p1');
   await expect(page.getByTestId('inspector-packet')).toContainText('ingress-check');

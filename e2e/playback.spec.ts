@@ -8,8 +8,8 @@ test.beforeEach(async ({ page }) => {
 
 interface Tables {
   time: number;
-  rows: unknown[];
-  connections: unknown[];
+  rows: readonly unknown[];
+  connections: readonly unknown[];
 }
 
 const tables = (page: Page): Promise<Tables> =>

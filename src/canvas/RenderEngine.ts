@@ -66,6 +66,9 @@ export class RenderEngine {
   /** A ring around the packet the inspector follows. */
   private readonly focusRing = new Graphics({ label: 'packet-focus' });
   private focusColor = -1;
+  /** A glow on the checkpoint of the chosen process-table row. */
+  private readonly checkpointGlow = new Graphics({ label: 'checkpoint-focus' });
+  private shownCheckpoint: unknown = null;
   private geometry: SceneGeometry = { nodes: new Map(), bounds: null };
   private sceneVersion = 0;
   private shown: { doc: unknown; selection: unknown; theme: string } = { doc: null, selection: null, theme: '' };
@@ -285,7 +288,7 @@ export class RenderEngine {
     this.phase = 'ready';
     this.bakeGrid();
     this.packets = new PacketLayer(this.app.renderer, this.theme);
-    this.world.addChild(this.scene.root, this.packets.root, this.effects.root, this.focusRing);
+    this.world.addChild(this.scene.root, this.checkpointGlow, this.packets.root, this.effects.root, this.focusRing);
     this.app.stage.addChild(this.world, this.overlay.root);
     this.app.canvas.style.display = 'block';
     this.app.canvas.tabIndex = 0;
@@ -394,6 +397,7 @@ export class RenderEngine {
     const drawn = this.packets?.update(ws.sim, this.geometry, this.sceneVersion, ws.timing.checkMs, now, this.options.reducedMotion ?? false) ?? 0;
     const effects = this.effects.update(now);
     this.placeFocus(ws.snapshot.packet);
+    if (this.shownCheckpoint !== ws.snapshot.checkpoint || this.shown.doc !== this.glowDoc) this.drawCheckpointGlow(ws);
     // Packets and effects move only when simulated time does (a paused scene costs nothing); one
     // more render after the last of them goes clears it from the screen.
     const moving = (drawn > 0 || effects > 0) && now !== this.lastNow;
@@ -406,6 +410,35 @@ export class RenderEngine {
       this.overlayDirty = false;
     }
     this.lastFrameMs = performance.now() - t0;
+  }
+
+  private glowDoc: unknown = null;
+
+  /** Outlines where the chosen row's check happened: the group ring, the NACL's edge or the gateway. */
+  private drawCheckpointGlow(ws: Workspace): void {
+    const cp = ws.snapshot.checkpoint;
+    this.shownCheckpoint = cp;
+    this.glowDoc = this.shown.doc;
+    this.needsRender = true;
+    const g = this.checkpointGlow.clear();
+    if (!cp) return;
+    const doc = ws.document;
+    let r: Rect | undefined;
+    let radius = 14;
+    if (cp.hop === 'sg-egress' || cp.hop === 'sg-ingress') {
+      const inst = doc.instances.find((i) => i.enis.some((e) => e.id === cp.subjectId));
+      const card = inst ? this.geometry.nodes.get(inst.id)?.rect : undefined;
+      r = card ? { x: card.x - 9, y: card.y - 9, w: card.w + 18, h: card.h + 18 } : undefined;
+    } else if (cp.hop === 'nacl-in' || cp.hop === 'nacl-out') {
+      r = this.geometry.nodes.get(cp.subjectId)?.rect;
+      radius = 12;
+    } else {
+      const igw = doc.internetGateways.find((x) => x.vpcId === cp.subjectId || x.id === cp.subjectId);
+      const n = igw ? this.geometry.nodes.get(igw.id)?.rect : undefined;
+      r = n ? { x: n.x - 6, y: n.y - 6, w: n.w + 12, h: n.h + 12 } : undefined;
+    }
+    if (!r) return;
+    g.roundRect(r.x, r.y, r.w, r.h, radius).stroke({ width: 4, color: this.theme.guide, alpha: 0.9 });
   }
 
   private placeFocus(id: string | null): void {

@@ -63,6 +63,8 @@ export interface StatefulTestHook {
   selection(): string[];
   /** The packet the inspector follows. */
   followedPacket(): string | null;
+  /** The checkpoint of the chosen process-table row, highlighted on the canvas. */
+  followedCheckpoint(): { hop: string; subjectId: string } | null;
   processTable(): readonly ProcessRow[];
   connectionTable(): ConnectionRow[];
   /** Live packet actors (0 once traffic is over). */
@@ -127,6 +129,7 @@ export function installTestHook(target: Window = window): void {
     document: () => workspace?.document ?? null,
     selection: () => [...(workspace?.snapshot.selection ?? [])],
     followedPacket: () => workspace?.snapshot.packet ?? null,
+    followedCheckpoint: () => workspace?.snapshot.checkpoint ?? null,
     processTable: () => workspace?.sim.processTable() ?? [],
     connectionTable: () => workspace?.sim.connectionTable() ?? [],
     liveCount: () => workspace?.sim.liveCount() ?? 0,

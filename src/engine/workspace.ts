@@ -6,7 +6,7 @@
  * One clock: the simulation's. The canvas's ticker calls `tick(realMs)`, which advances simulated
  * time by the real time scaled by the speed; tests and steps move the same clock directly.
  */
-import type { NetworkDocument, RequestTraffic, ServiceName } from '../domain/document';
+import type { HopName, NetworkDocument, RequestTraffic, ServiceName } from '../domain/document';
 import type { NodeId } from '../domain/ids';
 import { resolveSettings } from '../domain/settings';
 import type { FireResult, Simulation } from '../sim/simulation';
@@ -48,7 +48,15 @@ export interface WorkspaceState {
   selection: ReadonlySet<string>;
   /** The packet whose life the inspector and the tables follow, by id (it may have ended). */
   packet: string | null;
+  /** The checkpoint of the chosen process-table row, highlighted on the canvas. */
+  checkpoint: Checkpoint | null;
   composer: Composer;
+}
+
+/** A checkpoint by what owns it: an ENI (security groups), a subnet (its NACL) or a VPC (its gateway). */
+export interface Checkpoint {
+  hop: HopName;
+  subjectId: string;
 }
 
 /** What the traffic composer sends, and whether dragging between nodes fires it. */
@@ -69,6 +77,7 @@ export class Workspace {
     speed: 1,
     selection: new Set(),
     packet: null,
+    checkpoint: null,
     composer: { tool: 'select', service: 'http', count: 1, intervalMs: 100 },
   };
   private readonly listeners = new Set<() => void>();
@@ -243,7 +252,7 @@ export class Workspace {
     this.decisions = new Map();
     this.run = new Run(this.document, this.onSimEvent_);
     this.timelineStarted = false;
-    this.state = { ...this.state, packet: null };
+    this.state = { ...this.state, packet: null, checkpoint: null };
     this.changed();
   }
 
@@ -267,8 +276,10 @@ export class Workspace {
   }
 
   /** Follows one packet (from the canvas or a table row); null stops following. */
-  selectPacket(id: string | null): void {
-    if (id !== this.state.packet) this.patch({ packet: id });
+  selectPacket(id: string | null, checkpoint: Checkpoint | null = null): void {
+    if (id !== this.state.packet || checkpoint?.subjectId !== this.state.checkpoint?.subjectId || checkpoint?.hop !== this.state.checkpoint?.hop) {
+      this.patch({ packet: id, checkpoint });
+    }
   }
 
   destroy(): void {

@@ -22,6 +22,9 @@ export interface ProcessRow {
   decidedBy: string;
   explanation: string;
   packet: string;
+  /** The checkpoint of a check or a drop, and the ENI, subnet or VPC that owns it. */
+  hop: HopResult['hop'] | null;
+  subjectId: string | null;
 }
 
 export interface CtChange {
@@ -93,6 +96,7 @@ export function rowFor(e: PacketStepEvent, seq: number, time: number, trafficId:
   const base: ProcessRow = {
     seq, time, packetId: e.packetId, kind: e.kind, trafficId, step: e.step,
     direction: null, check: '', result: null, action: '', decidedBy: '', explanation: '', packet: describePacket(e.packet),
+    hop: null, subjectId: null,
   };
   switch (e.step) {
     case 'created':
@@ -103,7 +107,7 @@ export function rowFor(e: PacketStepEvent, seq: number, time: number, trafficId:
       if (!h) return base;
       return {
         ...base, direction: h.direction, check: checkLabel(h), result: h.verdict === 'allow' ? 'allowed' : 'dropped',
-        action: hopAction(h), decidedBy: h.decidedBy.text, explanation: h.explanation,
+        action: hopAction(h), decidedBy: h.decidedBy.text, explanation: h.explanation, hop: h.hop, subjectId: h.subjectId,
       };
     }
     case 'in-transit':
@@ -115,7 +119,7 @@ export function rowFor(e: PacketStepEvent, seq: number, time: number, trafficId:
     case 'dropped':
       return {
         ...base, direction: e.hop?.direction ?? null, check: e.hop ? checkLabel(e.hop) : '', result: 'dropped', action: 'drop',
-        decidedBy: e.hop?.decidedBy.text ?? '', explanation: e.hop?.explanation ?? '',
+        decidedBy: e.hop?.decidedBy.text ?? '', explanation: e.hop?.explanation ?? '', hop: e.hop?.hop ?? null, subjectId: e.hop?.subjectId ?? null,
       };
     case 'state-recorded':
       return { ...base, action: e.tracking.filter((t) => t.kind !== 'expired').map(trackingNote).join('; ') };

@@ -61,7 +61,7 @@ function RunTab({ ws, onMessage, onClassic }: { ws: Workspace; onMessage: (m: st
         </>
       ) : null}
       <h2>Process table</h2>
-      <ProcessTable rows={ws.sim.processTable()} selected={ws.snapshot.packet} onSelect={(id) => ws.selectPacket(id)} />
+      <ProcessTable rows={ws.sim.processTable()} selected={ws.snapshot.packet} onSelect={(row) => ws.selectPacket(row.packetId, row.hop && row.subjectId ? { hop: row.hop, subjectId: row.subjectId } : null)} />
       <h2>Connection tracking</h2>
       <ConnectionTable rows={ws.sim.connectionTable()} />
     </>

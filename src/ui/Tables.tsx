@@ -12,8 +12,8 @@ export interface ProcessTableProps {
   rows: readonly ProcessRow[];
   /** The packet being followed: its rows are highlighted. */
   selected?: string | null;
-  /** A row was chosen (click or Enter): follow its packet. */
-  onSelect?: (packetId: string) => void;
+  /** A row was chosen (click or Enter): follow its packet, show its checkpoint. */
+  onSelect?: (row: ProcessRow) => void;
 }
 
 export function ProcessTable({ rows, selected = null, onSelect }: ProcessTableProps) {
@@ -42,13 +42,13 @@ export function ProcessTable({ rows, selected = null, onSelect }: ProcessTablePr
               tabIndex={onSelect ? 0 : undefined}
               aria-selected={onSelect ? r.packetId === selected : undefined}
               data-packet={r.packetId}
-              onClick={onSelect ? () => onSelect(r.packetId) : undefined}
+              onClick={onSelect ? () => onSelect(r) : undefined}
               onKeyDown={
                 onSelect
                   ? (e) => {
                       if (e.key === 'Enter' || e.key === ' ') {
                         e.preventDefault();
-                        onSelect(r.packetId);
+                        onSelect(r);
                       }
                     }
                   : undefined
