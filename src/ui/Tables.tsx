@@ -72,6 +72,10 @@ export function ProcessTable({ rows, selected = null, onSelect }: ProcessTablePr
   );
 }
 
+/**
+ * The status tracker: per ENI, each flow's 5-tuple, tracked or not, its idle timer counting down
+ * and when it expires, and under it how each step changed it.
+ */
 export function ConnectionTable({ rows }: { rows: readonly ConnectionRow[] }) {
   return (
     <div className="table-wrap">
@@ -84,7 +88,9 @@ export function ConnectionTable({ rows }: { rows: readonly ConnectionRow[] }) {
             <th>remote</th>
             <th>tracked</th>
             <th>state</th>
+            <th>idle (s)</th>
             <th>expires in (s)</th>
+            <th>expires at (s)</th>
           </tr>
         </thead>
         <tbody>
@@ -96,11 +102,27 @@ export function ConnectionTable({ rows }: { rows: readonly ConnectionRow[] }) {
               <td>{c.remote}</td>
               <td>{c.tracked ? 'tracked' : 'untracked'}</td>
               <td>{c.state}</td>
+              <td>{c.idleSeconds.toFixed(1)}</td>
               <td>{c.remainingSeconds.toFixed(0)}</td>
+              <td>{seconds(c.expiresAt)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {rows.some((c) => c.history.length > 0) ? (
+        <details className="history" data-testid="connection-history">
+          <summary>How the entries changed, step by step</summary>
+          <ol>
+            {rows.flatMap((c) =>
+              c.history.map((h, i) => (
+                <li key={`${c.eniId}|${c.key}|${i}`}>
+                  <span className="when">{seconds(h.time)} s</span> {c.eniId} · {h.packetId} · <strong>{h.effect}</strong> · {h.note}
+                </li>
+              )),
+            )}
+          </ol>
+        </details>
+      ) : null}
     </div>
   );
 }
