@@ -62,3 +62,35 @@ test('a row of the process table and a packet on the canvas select each other', 
   expect(await page.evaluate(() => window.__stateful?.followedPacket())).toBe('p2');
   await expect(page.locator('[data-testid="process-table"] tr.selected').first()).toHaveAttribute('data-packet', 'p2');
 });
+
+test.describe('with reduced motion', () => {
+  test.use({ reducedMotion: 'reduce' });
+
+  test('packets are shown at their step’s place instead of gliding', async ({ page }) => {
+    await page.evaluate(() => {
+      window.__stateful?.intents.pause();
+      window.__stateful?.intents.fire({ from: 'client' as never, to: 'i-web' as never, service: 'http' });
+      // A quarter of the way through the transit to the gateway.
+      window.__stateful?.intents.jump(5);
+    });
+    await frames(page, 3);
+    const laptop = await page.evaluate(() => window.__stateful?.nodeOnScreen('client'));
+    const igw = await page.evaluate(() => window.__stateful?.nodeOnScreen('igw-main'));
+    const p = await page.evaluate(() => window.__stateful?.livePackets()[0]);
+    if (!laptop || !igw || !p) throw new Error('missing');
+    expect(p.step).toBe('in-transit');
+    // Gliding would put it a quarter of the way; without motion it waits half-way.
+    expect(p.x).toBeCloseTo((laptop.x + igw.x) / 2, 0);
+    expect(p.y).toBeCloseTo((laptop.y + igw.y) / 2, 0);
+
+    // The first instant of the NACL check: a glide would still be at the gateway.
+    await page.evaluate(() => {
+      window.__stateful?.intents.step();
+      window.__stateful?.intents.step();
+    });
+    await frames(page, 3);
+    const q = await page.evaluate(() => window.__stateful?.livePackets()[0]);
+    expect([q?.step, q?.checks]).toEqual(['ingress-check', 2]);
+    expect((q?.y ?? 0) - igw.y).toBeGreaterThan(20);
+  });
+});
