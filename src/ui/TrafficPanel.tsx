@@ -14,6 +14,21 @@ const SERVICES: { value: ServiceName; label: string }[] = [
   { value: 'mysql', label: 'MySQL/Aurora (TCP 3306)' },
 ];
 
+function NodeSelect(p: { label: string; testId: string; nodes: readonly { id: string; name: string }[]; value: string; onChange: (id: string) => void }) {
+  return (
+    <label>
+      {p.label}
+      <select data-testid={p.testId} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
+        {p.nodes.map((n) => (
+          <option key={n.id} value={n.id}>
+            {n.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export interface TrafficPanelProps {
   ws: Workspace;
   onMessage: (m: string) => void;
@@ -38,26 +53,8 @@ export function TrafficPanel({ ws, onMessage, onClassic }: TrafficPanelProps) {
     <section className="traffic" aria-label="Send traffic" data-testid="traffic-panel">
       <h2>Send traffic</h2>
       <div className="traffic-row">
-        <label>
-          From
-          <select data-testid="traffic-from" value={src} onChange={(e) => setFrom(e.target.value)}>
-            {nodes.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          To
-          <select data-testid="traffic-to" value={dst} onChange={(e) => setTo(e.target.value)}>
-            {nodes.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <NodeSelect label="From" testId="traffic-from" nodes={nodes} value={src} onChange={setFrom} />
+        <NodeSelect label="To" testId="traffic-to" nodes={nodes} value={dst} onChange={setTo} />
         <label>
           Service
           <select data-testid="traffic-service" value={composer.service} onChange={(e) => ws.setComposer({ service: e.target.value as ServiceName })}>
