@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDocument } from '../domain/defaults';
-import type { NetworkDocument } from '../domain/document';
+import type { NetworkDocument, SgRule } from '../domain/document';
 import { formatIssue } from '../domain/issuePath';
 import { validDocument } from '../domain/schema.fixture';
 import type { TopologyResult } from '../domain/topologyEdit';
@@ -88,6 +88,33 @@ describe('applyCommand', () => {
     // Same number in the other family: edit.ts lets it through, the validator does not.
     expect(err(nacl({ ruleNumber: 100, protocol: '-1', action: 'allow', cidr: '::/0' }))).toBe(
       'That change would break the document: rule number 100 is used twice in outbound',
+    );
+  });
+
+  it('replaces rules in place, checking them as the adds do', () => {
+    const d = run(
+      validDocument(),
+      { type: 'sg-rule.replace', groupId: 'sg-web', direction: 'inbound', index: 0, rule: { protocol: 'tcp', fromPort: 22, toPort: 22, peer: '203.0.113.5/32' } },
+      { type: 'nacl-rule.replace', networkAclId: 'acl-priv', direction: 'inbound', ruleNumber: 90, rule: { ruleNumber: 80, protocol: '6', action: 'deny', cidr: '198.51.100.0/24', fromPort: 3389, toPort: 3389 } },
+    );
+    expect(d.securityGroups[0]?.inbound[0]).toEqual({ protocol: 'tcp', fromPort: 22, toPort: 22, peer: '203.0.113.5/32' });
+    expect(d.networkAcls[1]?.inbound.map((r) => [r.ruleNumber, r.action, r.fromPort])).toEqual([[80, 'deny', 3389], [100, 'allow', 3306], [110, 'allow', undefined]]);
+    const replace = (rule: SgRule) => applyCommand(validDocument(), { type: 'sg-rule.replace', groupId: 'sg-web', direction: 'inbound', index: 0, rule });
+    expect(err(replace({ protocol: 'tcp', fromPort: 90, toPort: 80, peer: '0.0.0.0/0' }))).toBe('That change would break the document: port range 90-80 is reversed');
+    expect(err(replace({ protocol: 'tcp', fromPort: 80, toPort: 80, peer: '10.0.0.300/33' }))).toMatch(/^"10\.0\.0\.300\/33" is not an IPv4 CIDR/);
+    expect(err(applyCommand(validDocument(), { type: 'nacl-rule.replace', networkAclId: 'acl-priv', direction: 'inbound', ruleNumber: 90, rule: { ruleNumber: 40000, protocol: '-1', action: 'deny', cidr: '0.0.0.0/0' } }))).toBe(
+      'Rule number 40000 is out of range: AWS takes whole numbers from 1 to 32766',
+    );
+  });
+
+  it('brings quota refusals back as sentences about the group or ACL', () => {
+    const doc = validDocument();
+    doc.settings = { ...doc.settings, maxRulesPerGroup: 1, maxNaclRules: 4 };
+    expect(err(applyCommand(doc, { type: 'sg-rule.add', groupId: 'sg-db', direction: 'inbound', rule: { protocol: 'tcp', fromPort: 1, toPort: 1, peer: '10.0.0.0/8' } }))).toBe(
+      'Quota reached: group db would have 2 inbound IPv4 rules (counting each group reference in both IPv4 and IPv6); the quota is 1 (Inbound or outbound rules per security group)',
+    );
+    expect(err(applyCommand(doc, { type: 'nacl-rule.add', networkAclId: 'acl-priv', direction: 'inbound', rule: { ruleNumber: 300, protocol: '-1', action: 'deny', cidr: '0.0.0.0/0' } }))).toBe(
+      'Quota reached: network ACL private can hold 3 numbered inbound IPv4 rules plus the * rule (4 in all); this would make 5',
     );
   });
 

@@ -6,7 +6,7 @@
  * ones, and that lookup is what makes the branding below honest.
  */
 import type { LayoutEntry, NaclRule, NetworkDocument, Point, SgRule } from '../domain/document';
-import { addNaclRule, addSgRule, removeNaclRule, removeSgRule } from '../domain/edit';
+import { addNaclRule, addSgRule, removeNaclRule, removeSgRule, replaceNaclRule, replaceSgRule } from '../domain/edit';
 import type { EniId, InstanceId, NaclId, SecurityGroupId, VpcId } from '../domain/ids';
 import { parseCidr } from '../domain/addr';
 import { formatIssue } from '../domain/issuePath';
@@ -43,8 +43,12 @@ export type Command =
   | { type: 'group.delete'; groupId: string }
   | { type: 'sg-rule.add'; groupId: string; direction: Direction; rule: SgRule }
   | { type: 'sg-rule.remove'; groupId: string; direction: Direction; index: number }
+  /** An in-place edit of the rule at `index` (the editors' one undo step per committed row). */
+  | { type: 'sg-rule.replace'; groupId: string; direction: Direction; index: number; rule: SgRule }
   | { type: 'nacl-rule.add'; networkAclId: string; direction: Direction; rule: NaclRule }
   | { type: 'nacl-rule.remove'; networkAclId: string; direction: Direction; ruleNumber: number }
+  /** Rule `ruleNumber` becomes `rule`, which may carry a new number. */
+  | { type: 'nacl-rule.replace'; networkAclId: string; direction: Direction; ruleNumber: number; rule: NaclRule }
   | { type: 'document.replace'; document: NetworkDocument };
 
 export type CommandType = Command['type'];
@@ -86,6 +90,14 @@ function edit(doc: NetworkDocument, cmd: Command): TopologyResult {
     }
     case 'nacl-rule.remove':
       return removeNaclRule(doc, id<NaclId>(cmd.networkAclId), cmd.direction, cmd.ruleNumber);
+    case 'sg-rule.replace': {
+      const shape = sgRuleShape(cmd.rule);
+      return shape ? { ok: false, error: shape } : replaceSgRule(doc, id<SecurityGroupId>(cmd.groupId), cmd.direction, cmd.index, cmd.rule);
+    }
+    case 'nacl-rule.replace': {
+      const shape = naclRuleShape(cmd.rule);
+      return shape ? { ok: false, error: shape } : replaceNaclRule(doc, id<NaclId>(cmd.networkAclId), cmd.direction, cmd.ruleNumber, cmd.rule);
+    }
     case 'document.replace':
       return { ok: true, document: cmd.document };
   }

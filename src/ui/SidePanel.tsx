@@ -2,16 +2,18 @@ import { useState } from 'react';
 import type { Workspace } from '../engine/workspace';
 import { GroupsPanel } from './GroupsPanel';
 import { Inspector } from './Inspector';
+import { NaclEditor } from './NaclEditor';
 import { ConnectionTable, ProcessTable } from './Tables';
 import { TrafficPanel } from './TrafficPanel';
 import { useWorkspace } from './useWorkspace';
 
-type Tab = 'run' | 'inspect' | 'groups';
+type Tab = 'run' | 'inspect' | 'groups' | 'nacls';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'run', label: 'Run' },
   { id: 'inspect', label: 'Inspector' },
   { id: 'groups', label: 'Security groups' },
+  { id: 'nacls', label: 'Network ACLs' },
 ];
 
 /** The panel beside the canvas, in tabs: the run (traffic and the two tables), and the groups. */
@@ -31,6 +33,7 @@ export function SidePanel({ ws, onMessage, onClassic }: { ws: Workspace; onMessa
         {tab === 'run' ? <RunTab ws={ws} onMessage={onMessage} onClassic={onClassic} /> : null}
         {tab === 'inspect' ? <Inspector ws={ws} /> : null}
         {tab === 'groups' ? <GroupsPanel ws={ws} onMessage={onMessage} /> : null}
+        {tab === 'nacls' ? <NaclEditor ws={ws} /> : null}
       </div>
     </aside>
   );
