@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installTestHook } from './engine/testHook';
+import { browserDocumentIO } from './io/browserIO';
 import { App } from './ui/App';
 import './styles.css';
 
@@ -11,6 +12,6 @@ if (!container) throw new Error('index.html has no #root element');
 
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <App io={browserDocumentIO} />
   </StrictMode>,
 );

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { BUILTIN_SCENARIOS } from '../engine/scenarios';
 import { SPEEDS, type Workspace } from '../engine/workspace';
 import { Icon } from './Icon';
@@ -9,9 +10,11 @@ export interface ToolbarProps {
   onTheme: (t: 'light' | 'dark') => void;
   onLoad: (slug: string) => void;
   onGallery: () => void;
+  /** Open, save and share: passed in, because they need io/ services only the App holds. */
+  fileMenu?: ReactNode;
 }
 
-export function Toolbar({ ws, theme, onTheme, onLoad, onGallery }: ToolbarProps) {
+export function Toolbar({ ws, theme, onTheme, onLoad, onGallery, fileMenu }: ToolbarProps) {
   const { playing, speed } = useWorkspace(ws);
   const slug = BUILTIN_SCENARIOS.find((s) => s.document.name === ws.document.name)?.slug ?? '';
   return (
@@ -34,6 +37,7 @@ export function Toolbar({ ws, theme, onTheme, onLoad, onGallery }: ToolbarProps)
       <button type="button" data-testid="open-gallery" onClick={onGallery} title="The built-in scenarios, with what to watch in each">
         Gallery
       </button>
+      {fileMenu}
       <div className="group" aria-label="Playback">
         <button type="button" data-testid="play-pause" onClick={() => ws.togglePlay()} title={playing ? 'Pause (K)' : 'Play (K)'} aria-pressed={playing}>
           {playing ? <Icon name="pause" /> : <Icon name="play" />}
