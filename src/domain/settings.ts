@@ -81,8 +81,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxRulesPerGroup: 60,
   maxNaclRules: 20,
   transitMs: 20,
-  checkMs: 1,
-  responseDelayMs: 1,
+  checkMs: 6,
+  responseDelayMs: 4,
   ephemeralFrom: 32768,
   ephemeralTo: 60999,
 });
