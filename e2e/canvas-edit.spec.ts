@@ -91,7 +91,9 @@ test('tooltips explain an instance, a packet in flight and the security group ch
   await page.evaluate(() => {
     for (let i = 0; i < 3; i++) window.__stateful?.intents.step();
   });
-  await page.mouse.move(web.x - 78 - 3, web.y);
+  // Just outside the card's left edge (156 wide), on the ring, at the canvas's zoom.
+  const zoom = (await page.evaluate(() => window.__stateful?.camera()?.zoom)) ?? 1;
+  await page.mouse.move(web.x - (78 + 3) * zoom, web.y);
   await expect(page.getByTestId('tooltip')).toContainText('Security groups of web (stateful)');
   await expect(page.getByTestId('tooltip')).toContainText('Last packet: allowed (sg-ingress)');
   await expect(page.getByTestId('tooltip')).toContainText('Decided by:');

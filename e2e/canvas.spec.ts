@@ -10,10 +10,12 @@ test('palette items dropped on the canvas create a VPC, a subnet in it and an in
   const host = page.getByTestId('canvas-host');
   const box = await host.boundingBox();
   if (!box) throw new Error('no canvas host');
-  // Zoom out first so there is free canvas beside the scenario.
-  await page.getByTestId('zoom-out').click();
-  await page.getByTestId('zoom-out').click();
-  const free = { x: box.width * 0.22, y: box.height * 0.78 };
+  // Zoom out first so there is free canvas below the scenario, which ends at y = 600.
+  for (let i = 0; i < 4; i++) await page.getByTestId('zoom-out').click();
+  const cam = await page.evaluate(() => window.__stateful?.camera());
+  if (!cam) throw new Error('no camera');
+  const free = { x: cam.x + 680 * cam.zoom, y: cam.y + 870 * cam.zoom };
+  expect(free.y).toBeLessThan(box.height - 20);
   await page.dragAndDrop('[data-testid="palette-vpc"]', '[data-testid="canvas-host"]', { targetPosition: free });
   const vpcs = await page.evaluate(() => window.__stateful?.document()?.vpcs ?? []);
   expect(vpcs).toHaveLength(2);
@@ -88,8 +90,9 @@ test('pan with the middle button and with space-drag, zoom with ctrl-wheel, zoom
   expect(cam3?.zoom).toBeGreaterThan((cam2?.zoom ?? 1) * 1.5);
   // The point under the pointer stays under it.
   const webAfter = await nodeOnScreen(page, 'i-web');
-  expect(webAfter.x).toBeCloseTo(web.x, 0);
-  expect(webAfter.y).toBeCloseTo(web.y, 0);
+  // Within a few pixels: the pointer sits on whole pixels and the zoom multiplies the rounding.
+  expect(Math.abs(webAfter.x - web.x)).toBeLessThan(5);
+  expect(Math.abs(webAfter.y - web.y)).toBeLessThan(5);
 
   await page.getByTestId('zoom-fit').click();
   const cam4 = await page.evaluate(() => window.__stateful?.camera());

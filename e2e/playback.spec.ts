@@ -23,6 +23,8 @@ async function expectPageShows(page: Page, t: Tables): Promise<void> {
 }
 
 test('stepping forward and back through the classic example shows both tables as they were at each step', async ({ page }) => {
+  // About forty steps, each checked in the engine and on the page.
+  test.setTimeout(120_000);
   // Start the timeline and pause in the same task, so no frame runs in between.
   await page.evaluate(() => {
     window.__stateful?.intents.runTimeline();

@@ -113,8 +113,12 @@ export function nodeAt(g: SceneGeometry, p: { x: number; y: number }): SceneNode
 
 /** The container of a kind that a drop at `p` lands in. */
 export function containerAt(g: SceneGeometry, p: { x: number; y: number }, kind: 'vpc' | 'subnet'): SceneNode | null {
-  for (const n of g.nodes.values()) if (n.kind === kind && containsPoint(n.rect, p)) return n;
-  return null;
+  let best: SceneNode | null = null;
+  // Where two overlap, the smaller one is drawn on top, and it is the one the drop means.
+  for (const n of g.nodes.values()) {
+    if (n.kind === kind && containsPoint(n.rect, p) && (!best || n.rect.w * n.rect.h < best.rect.w * best.rect.h)) best = n;
+  }
+  return best;
 }
 
 /**
