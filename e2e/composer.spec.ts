@@ -41,3 +41,16 @@ test('one click runs the classic four steps, from any scenario', async ({ page }
   expect(await page.evaluate(() => window.__stateful?.documentName())).toBe('Classic: HTTP in, no outbound rule');
   await expect(page.getByTestId('expectations').locator('li.pass')).toHaveCount(4, { timeout: 30_000 });
 });
+
+test('a custom protocol and port goes out as asked, and a bad port is refused', async ({ page }) => {
+  await page.getByTestId('traffic-from').selectOption('client');
+  await page.getByTestId('traffic-to').selectOption('i-web');
+  await page.getByTestId('traffic-service').selectOption('custom');
+  await page.getByTestId('traffic-protocol').selectOption('udp');
+  await page.getByTestId('traffic-port').fill('5353');
+  await page.getByTestId('traffic-send').click();
+  await expect.poll(() => page.evaluate(() => window.__stateful?.processTable().find((r) => r.step === 'created')?.packet)).toMatch(/^UDP 203\.0\.113\.5:\d+ → 192\.0\.2\.10:5353/);
+  await page.getByTestId('traffic-port').fill('70000');
+  await page.getByTestId('traffic-send').click();
+  await expect(page.getByTestId('message')).toContainText('Port 70000 is not a port');
+});

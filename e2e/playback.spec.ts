@@ -90,3 +90,33 @@ test('the gallery loads a scenario with a word on what to watch', async ({ page 
   await page.keyboard.press('Control+z');
   expect(await page.evaluate(() => window.__stateful?.documentName())).toBe('Classic: HTTP in, no outbound rule');
 });
+
+test('playback has keys: K, J, R and the speed brackets', async ({ page }) => {
+  await page.locator('canvas').focus();
+  await page.keyboard.press('k');
+  expect(await page.evaluate(() => window.__stateful?.playback().playing)).toBe(false);
+  const t0 = (await page.evaluate(() => window.__stateful?.simTime())) ?? 0;
+  await page.keyboard.press('j');
+  expect(await page.evaluate(() => window.__stateful?.simTime())).toBeCloseTo(t0 + 30_000, 6);
+  await page.keyboard.press('Shift+J');
+  expect(await page.evaluate(() => window.__stateful?.simTime())).toBeCloseTo(t0 + 330_000, 6);
+  await page.keyboard.press(']');
+  expect(await page.evaluate(() => window.__stateful?.playback().speed)).toBe(2);
+  await page.keyboard.press('[');
+  await page.keyboard.press('[');
+  expect(await page.evaluate(() => window.__stateful?.playback().speed)).toBe(0.5);
+  await page.keyboard.press('r');
+  expect(await page.evaluate(() => window.__stateful?.simTime())).toBe(0);
+});
+
+test('the inspector shows the selected instance: addresses, subnet, groups, timeouts', async ({ page }) => {
+  await page.evaluate(() => window.__stateful?.intents.select(['i-web']));
+  await page.getByTestId('tab-inspect').click();
+  const facts = page.getByTestId('inspector-node');
+  await expect(facts).toContainText('EC2 instance web');
+  await expect(facts).toContainText('10.0.1.10');
+  await expect(facts).toContainText('192.0.2.10 (through the internet gateway)');
+  await expect(facts).toContainText('public (10.0.1.0/24)');
+  await expect(facts).toContainText('TCP established 432000 s · UDP 30 s · UDP stream 180 s');
+  await page.screenshot({ path: 'docs/screenshots/inspector.png' });
+});

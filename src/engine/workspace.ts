@@ -62,7 +62,10 @@ export interface Checkpoint {
 /** What the traffic composer sends, and whether dragging between nodes fires it. */
 export interface Composer {
   tool: 'select' | 'fire';
-  service: ServiceName;
+  /** A named service, or 'custom' for `protocol` and `port` below. */
+  service: ServiceName | 'custom';
+  protocol: 'tcp' | 'udp' | 'icmp';
+  port: number;
   /** Requests per send, one `intervalMs` of simulated time apart. */
   count: number;
   intervalMs: number;
@@ -78,7 +81,7 @@ export class Workspace {
     selection: new Set(),
     packet: null,
     checkpoint: null,
-    composer: { tool: 'select', service: 'http', count: 1, intervalMs: 100 },
+    composer: { tool: 'select', service: 'http', protocol: 'tcp', port: 8080, count: 1, intervalMs: 100 },
   };
   private readonly listeners = new Set<() => void>();
   private readonly simListeners = new Set<(e: SimEvent) => void>();
@@ -226,11 +229,15 @@ export class Workspace {
    * small timeline (so a step back replays it like any other).
    */
   send(from: NodeId, to: NodeId): FireResult {
-    const { service, count, intervalMs } = this.state.composer;
+    const { service, protocol, port, count, intervalMs } = this.state.composer;
+    if (service === 'custom' && protocol !== 'icmp' && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+      return { ok: false, error: `Port ${port} is not a port: use a whole number from 0 to 65535` };
+    }
+    const what = service === 'custom' ? (protocol === 'icmp' ? { protocol } : { protocol, port }) : { service };
     // The first goes now, so a request that can't be sent is refused before any is scheduled.
-    const first = this.fire({ from, to, service });
+    const first = this.fire({ from, to, ...what });
     if (!first.ok || count === 1) return first;
-    const rest: RequestTraffic[] = Array.from({ length: count - 1 }, (_, i) => ({ kind: 'request', at: ((i + 1) * intervalMs) / 1000, from, to, service }));
+    const rest: RequestTraffic[] = Array.from({ length: count - 1 }, (_, i) => ({ kind: 'request', at: ((i + 1) * intervalMs) / 1000, from, to, ...what }));
     this.run.schedule(rest);
     return first;
   }

@@ -54,7 +54,7 @@ export function Toolbar({ ws, theme, onTheme, onLoad, onGallery, fileMenu }: Too
         </button>
         <label className="field compact">
           <span>Speed</span>
-          <select data-testid="speed" value={speed} onChange={(e) => ws.setSpeed(Number(e.target.value))} title="At 1×, one simulated millisecond lasts 50 ms on screen">
+          <select data-testid="speed" value={speed} onChange={(e) => ws.setSpeed(Number(e.target.value))} title="At 1×, one simulated millisecond lasts 50 ms on screen ([ and ])">
             {SPEEDS.map((s) => (
               <option key={s} value={s}>
                 {s}×
@@ -62,13 +62,13 @@ export function Toolbar({ ws, theme, onTheme, onLoad, onGallery, fileMenu }: Too
             ))}
           </select>
         </label>
-        <button type="button" data-testid="jump-30s" onClick={() => ws.jump(30_000)} title="Jump 30 simulated seconds ahead, to watch idle timeouts expire">
+        <button type="button" data-testid="jump-30s" onClick={() => ws.jump(30_000)} title="Jump 30 simulated seconds ahead, to watch idle timeouts expire (J)">
           +30 s
         </button>
-        <button type="button" data-testid="jump-5min" onClick={() => ws.jump(300_000)} title="Jump 5 simulated minutes ahead">
+        <button type="button" data-testid="jump-5min" onClick={() => ws.jump(300_000)} title="Jump 5 simulated minutes ahead (Shift+J)">
           +5 min
         </button>
-        <button type="button" data-testid="reset-run" onClick={() => ws.resetRun()} title="Start the run again: no packets, empty connection tables">
+        <button type="button" data-testid="reset-run" onClick={() => ws.resetRun()} title="Start the run again: no packets, empty connection tables (R)">
           <Icon name="reset" /> Reset
         </button>
       </div>

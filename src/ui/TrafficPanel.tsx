@@ -57,14 +57,33 @@ export function TrafficPanel({ ws, onMessage, onClassic }: TrafficPanelProps) {
         <NodeSelect label="To" testId="traffic-to" nodes={nodes} value={dst} onChange={setTo} />
         <label>
           Service
-          <select data-testid="traffic-service" value={composer.service} onChange={(e) => ws.setComposer({ service: e.target.value as ServiceName })}>
+          <select data-testid="traffic-service" value={composer.service} onChange={(e) => ws.setComposer({ service: e.target.value as ServiceName | 'custom' })}>
             {SERVICES.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
               </option>
             ))}
+            <option value="custom">Custom protocol and port</option>
           </select>
         </label>
+        {composer.service === 'custom' ? (
+          <>
+            <label>
+              Protocol
+              <select data-testid="traffic-protocol" value={composer.protocol} onChange={(e) => ws.setComposer({ protocol: e.target.value as 'tcp' | 'udp' | 'icmp' })}>
+                <option value="tcp">TCP</option>
+                <option value="udp">UDP</option>
+                <option value="icmp">ICMP (echo)</option>
+              </select>
+            </label>
+            {composer.protocol !== 'icmp' ? (
+              <label>
+                Port
+                <input data-testid="traffic-port" type="number" min={0} max={65535} value={composer.port} onChange={(e) => ws.setComposer({ port: Number(e.target.value) })} className="narrow" />
+              </label>
+            ) : null}
+          </>
+        ) : null}
         <label>
           Count
           <input data-testid="traffic-count" type="number" min={1} max={50} value={composer.count} onChange={(e) => ws.setComposer({ count: Number(e.target.value) || 1 })} className="narrow" />

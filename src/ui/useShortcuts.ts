@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { RenderEngine } from '../canvas/RenderEngine';
-import type { Workspace } from '../engine/workspace';
+import { SPEEDS, type Workspace } from '../engine/workspace';
 
 function typing(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
@@ -10,7 +10,7 @@ function typing(target: EventTarget | null): boolean {
  * Shortcuts people know from Figma and draw.io: Ctrl/Cmd+Z and Ctrl/Cmd+Shift+Z (or Ctrl+Y),
  * Delete or Backspace, Ctrl/Cmd+D to duplicate, Ctrl/Cmd+A to select all, Escape, Shift+1 to
  * zoom to fit, + and - to zoom, arrows to nudge the selection, F for the fire tool and V to select again; K plays or pauses, and . and , step forward and back, as in
- * video players.
+ * video players; J jumps 30 s ahead (Shift+J 5 min), R resets the run, [ and ] change the speed.
  */
 export function useShortcuts(ws: Workspace, engine: RenderEngine | null, onMessage: (m: string) => void): void {
   useEffect(() => {
@@ -68,6 +68,14 @@ export function useShortcuts(ws: Workspace, engine: RenderEngine | null, onMessa
         ws.step();
       } else if (!mod && key === ',') {
         ws.stepBack();
+      } else if (!mod && key === 'j') {
+        ws.jump(e.shiftKey ? 300_000 : 30_000);
+      } else if (!mod && key === 'r' && !e.shiftKey) {
+        ws.resetRun();
+      } else if (!mod && (key === '[' || key === ']')) {
+        const i = SPEEDS.indexOf(ws.snapshot.speed as (typeof SPEEDS)[number]);
+        const next = SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, (i < 0 ? SPEEDS.indexOf(1) : i) + (key === ']' ? 1 : -1)))];
+        if (next !== undefined) ws.setSpeed(next);
       }
     };
     window.addEventListener('keydown', onKey);
