@@ -3,8 +3,8 @@
  * state shared between them, `--expose-gc` for the heap figures), prints one table of figures
  * against their baselines and targets, and exits non-zero if any target is missed.
  *
- *   npm run bench                 all three
- *   npm run bench -- evaluator    only some: evaluator, frame, soak
+ *   npm run bench                 all four
+ *   npm run bench -- evaluator    only some: evaluator, frame, soak, render
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -15,15 +15,21 @@ import { frameBench } from './frame';
 import { soakBench } from './soak';
 import type { BenchReport, Figure } from './stats';
 
-const BENCHES: Record<string, () => BenchReport> = { evaluator: evaluatorBench, frame: frameBench, soak: soakBench };
+const BENCHES: Record<string, () => BenchReport | Promise<BenchReport>> = {
+  evaluator: evaluatorBench,
+  frame: frameBench,
+  soak: soakBench,
+  // Loaded only in its own child: Vite and Playwright are heavy to import for the other three.
+  render: async () => (await import('./render')).renderBench(),
+};
 const MARK = '@@bench-report ';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
-function child(name: string): void {
+async function child(name: string): Promise<void> {
   const run = BENCHES[name];
   if (!run) throw new Error(`unknown benchmark ${name}`);
-  process.stdout.write(`${MARK}${JSON.stringify(run())}\n`);
+  process.stdout.write(`${MARK}${JSON.stringify(await run())}\n`);
 }
 
 function spawnBench(name: string): { report: BenchReport | null; error: string | null; seconds: number } {
@@ -53,7 +59,10 @@ function table(figures: readonly Figure[]): string {
 function main(): void {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    child(args[1] ?? '');
+    child(args[1] ?? '').catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
     return;
   }
   const names = args.length > 0 ? args : Object.keys(BENCHES);

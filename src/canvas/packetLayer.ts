@@ -86,7 +86,10 @@ export class PacketLayer {
       drawn++;
     }
     for (let i = 0; i < this.pool.length; i++) if (!this.shown[i]) (this.pool[i] as Particle).alpha = 0;
-    this.particles.update();
+    // No `particles.update()` here: it re-uploads the static attributes (quad corners, rotation) of
+    // every particle, and those never change: every atlas frame has the same size and the anchor is
+    // fixed. Position, frame and alpha are dynamic and uploaded on each render anyway; a particle
+    // added to the pool marks the container dirty by itself.
     return drawn;
   }
 
