@@ -16,7 +16,8 @@ import { fmt, median, percentile, type BenchReport, type Figure } from './stats'
 
 const PORT = 5175;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
-const ROUNDS = 3;
+/** `RENDER_ROUNDS=1 npm run bench -- render` gives a quick reading while working; the figures use 3. */
+const ROUNDS = Number(process.env.RENDER_ROUNDS ?? 3);
 /**
  * Software WebGL draws the app page one to three times a second at 1600x900 on two shared cores,
  * so 3 x 60 frames per page already take two to three minutes.

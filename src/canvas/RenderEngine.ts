@@ -75,7 +75,6 @@ export class RenderEngine {
   private cam: Camera = { x: 0, y: 0, zoom: 1 };
   private fitted = false;
   private overlayDirty = true;
-  private conntrack = new Map<string, number>();
   /** Badge counts are read at most every 100 ms of real time, and only after a change. */
   private sinceCount = Number.POSITIVE_INFINITY;
   private countedVersion = -1;
@@ -336,9 +335,8 @@ export class RenderEngine {
     });
     const offSim = ws.onSimEvent((e) => {
       if (e.type !== 'packet.step') return;
-      let live = null;
-      for (const p of ws.sim.inFlight()) if (p.id === e.step.packetId) live = p;
-      const path = live ? this.packets?.pathOf(live, this.geometry) ?? null : null;
+      const live = ws.sim.livePacket(e.step.packetId) ?? null;
+      const path = live ? this.packets?.pathOf(live, this.geometry, this.sceneVersion) ?? null : null;
       this.effects.onStep(e.step, e.time, live, path, this.geometry, ws.timing);
     });
     // Render on demand: a still scene costs no GPU (software WebGL in CI renders a full frame in
@@ -364,18 +362,17 @@ export class RenderEngine {
     const { selection, version } = ws.snapshot;
     const now = ws.sim.now();
     this.sinceCount += realMs;
-    let badges = false;
     if (version !== this.countedVersion && this.sinceCount >= 100) {
-      badges = this.countConntrack(ws);
+      if (this.scene.showConntrack(ws.trackedCounts(), this.theme)) this.needsRender = true;
       this.countedVersion = version;
       this.sinceCount = 0;
     }
-    if (badges || this.shown.doc !== doc || this.shown.selection !== selection || this.shown.theme !== this.theme.name) {
+    if (this.shown.doc !== doc || this.shown.selection !== selection || this.shown.theme !== this.theme.name) {
       if (this.shown.doc !== doc) {
         this.geometry = sceneGeometry(doc);
         this.sceneVersion++;
       }
-      this.scene.update(doc, this.geometry, selection, this.conntrack, this.theme);
+      this.scene.update(doc, this.geometry, selection, this.theme);
       this.needsRender = true;
       this.shown = { doc, selection, theme: this.theme.name };
       this.overlayDirty = true;
@@ -455,14 +452,6 @@ export class RenderEngine {
     if (!this.focusRing.visible || this.focusRing.x !== at.x || this.focusRing.y !== at.y) this.needsRender = true;
     this.focusRing.visible = true;
     this.focusRing.position.set(at.x, at.y);
-  }
-
-  /** Reads the badge counts; true when one changed. */
-  private countConntrack(ws: Workspace): boolean {
-    const counts = ws.trackedCounts();
-    const changed = counts.size !== this.conntrack.size || [...counts].some(([k, v]) => this.conntrack.get(k) !== v);
-    this.conntrack = counts;
-    return changed;
   }
 
   /** A subtle dot grid: one small baked texture, tiled, and moved with the camera. */

@@ -14,6 +14,8 @@ type EffectKind = 'allowed' | 'dropped' | 'recorded' | 'delivered';
 
 interface Effect {
   kind: EffectKind;
+  /** What the view shows: views of the same key are interchangeable, so a retired one is reused. */
+  key: string;
   view: Container;
   /** Simulated ms: when it appears and how long it stays. */
   startAt: number;
@@ -24,6 +26,10 @@ interface Effect {
 
 /** At most this many at once: a flood of packets must not bury the canvas in labels. */
 const MAX_EFFECTS = 80;
+/** Retired views kept for reuse, per key: the same few labels come back again and again. */
+const SPARES_PER_KEY = 8;
+/** Kinds of view kept (drop reasons vary with the rules): the rest are destroyed when they retire. */
+const SPARE_KEYS = 48;
 
 export interface EffectTiming {
   checkMs: number;
@@ -45,13 +51,19 @@ function shorten(s: string, max: number): string {
 }
 
 export class EffectsLayer {
-  readonly root = new Container({ label: 'effects' });
+  readonly root = new Container({ label: 'effects', isRenderGroup: true });
   private effects: Effect[] = [];
+  /**
+   * Retired views by key. Building a label measures and rasterises its text, which costs more than
+   * everything else an effect does, so a busy network reuses a handful of views instead.
+   */
+  private readonly spares = new Map<string, Container[]>();
 
   constructor(private theme: Theme) {}
 
   setTheme(t: Theme): void {
     this.theme = t;
+    this.dropSpares();
   }
 
   /** Reacts to one step of a packet whose path is known. */
@@ -67,31 +79,37 @@ export class EffectsLayer {
         const at = hopPoint(live.checks);
         const tracked = e.hop.decidedBy.kind === 'conntrack';
         // The allow shows when the check is over, after the packet's visible pause.
-        this.add('allowed', label(tracked ? '✓ tracked connection' : '✓ allowed', tracked ? t.tracked : t.allowed, t), time + timing.checkMs, timing.transitMs * 1.2, { x: at.x, y: at.y - 22 }, { x: at.x, y: at.y - 30 });
+        const words = tracked ? '✓ tracked connection' : '✓ allowed';
+        this.add('allowed', words, () => label(words, tracked ? t.tracked : t.allowed, t), time + timing.checkMs, timing.transitMs * 1.2, { x: at.x, y: at.y - 22 }, { x: at.x, y: at.y - 30 });
         return;
       }
       case 'dropped': {
         const at = hopPoint(live ? live.checks : 0);
-        const c = new Container();
-        const cross = new Graphics().circle(0, 0, 11).fill({ color: t.dropped }).moveTo(-5, -5).lineTo(5, 5).moveTo(5, -5).lineTo(-5, 5).stroke({ width: 2.5, color: 0xffffff });
-        const why = label(`✕ dropped: ${shorten(e.hop?.explanation ?? 'no rule allows it', 64)}`, t.dropped, t);
-        why.position.set(0, -28);
-        c.addChild(cross, why);
-        this.add('dropped', c, time, timing.transitMs * 4, at, at, true);
+        const words = `✕ dropped: ${shorten(e.hop?.explanation ?? 'no rule allows it', 64)}`;
+        const build = (): Container => {
+          const c = new Container();
+          const cross = new Graphics().circle(0, 0, 11).fill({ color: t.dropped }).moveTo(-5, -5).lineTo(5, 5).moveTo(5, -5).lineTo(-5, 5).stroke({ width: 2.5, color: 0xffffff });
+          const why = label(words, t.dropped, t);
+          why.position.set(0, -28);
+          c.addChild(cross, why);
+          return c;
+        };
+        this.add('dropped', words, build, time, timing.transitMs * 4, at, at, true);
         return;
       }
       case 'state-recorded': {
         if (!receiver || receiver.kind !== 'instance') return;
         const start = hopPoint(path.points.length - 2);
         const badge = { x: receiver.rect.x + receiver.rect.w - 10, y: receiver.rect.y };
-        this.add('recorded', label('+1 tracked', t.tracked, t), time, timing.transitMs * 1.5, start, badge);
+        this.add('recorded', '+1 tracked', () => label('+1 tracked', t.tracked, t), time, timing.transitMs * 1.5, start, badge);
         return;
       }
       case 'delivered': {
         if (!receiver) return;
-        const ring = new Graphics().roundRect(-receiver.rect.w / 2 - 6, -receiver.rect.h / 2 - 6, receiver.rect.w + 12, receiver.rect.h + 12, 14).stroke({ width: 3, color: t.allowed });
+        const { w, h } = receiver.rect;
+        const ring = (): Container => new Graphics().roundRect(-w / 2 - 6, -h / 2 - 6, w + 12, h + 12, 14).stroke({ width: 3, color: t.allowed });
         const c = centre(receiver.rect);
-        this.add('delivered', ring, time, timing.transitMs, c, c);
+        this.add('delivered', `ring ${w}x${h}`, ring, time, timing.transitMs, c, c);
         return;
       }
       default:
@@ -105,7 +123,7 @@ export class EffectsLayer {
     for (const fx of this.effects) {
       const age = now - fx.startAt;
       if (age > fx.lifeMs) {
-        fx.view.destroy({ children: true });
+        this.retire(fx);
         continue;
       }
       kept.push(fx);
@@ -114,7 +132,7 @@ export class EffectsLayer {
       const move = fx.kind === 'recorded' ? Math.min(1, u * 1.6) : u;
       fx.view.position.set(fx.from.x + (fx.to.x - fx.from.x) * move, fx.from.y + (fx.to.y - fx.from.y) * move);
       fx.view.alpha = u < 0.75 ? 1 : 1 - (u - 0.75) / 0.25;
-      if (fx.kind === 'delivered') fx.view.scale.set(1 + u * 0.08);
+      fx.view.scale.set(fx.kind === 'delivered' ? 1 + u * 0.08 : 1);
     }
     this.effects = kept;
     return kept.length;
@@ -128,6 +146,7 @@ export class EffectsLayer {
   clear(): void {
     for (const fx of this.effects) fx.view.destroy({ children: true });
     this.effects = [];
+    this.dropSpares();
   }
 
   destroy(): void {
@@ -135,17 +154,37 @@ export class EffectsLayer {
     this.root.destroy({ children: true });
   }
 
-  private add(kind: EffectKind, view: Container, startAt: number, lifeMs: number, from: Pt, to: Pt, important = false): void {
+  private add(kind: EffectKind, key: string, build: () => Container, startAt: number, lifeMs: number, from: Pt, to: Pt, important = false): void {
     if (this.effects.length >= MAX_EFFECTS) {
-      if (!important) {
-        view.destroy({ children: true });
-        return;
-      }
-      this.effects.shift()?.view.destroy({ children: true });
+      if (!important) return;
+      const oldest = this.effects.shift();
+      if (oldest) this.retire(oldest);
     }
+    const view = this.spares.get(key)?.pop() ?? build();
     view.visible = false;
+    view.alpha = 1;
     view.position.set(from.x, from.y);
-    this.root.addChild(view);
-    this.effects.push({ kind, view, startAt, lifeMs, from, to });
+    if (view.parent !== this.root) this.root.addChild(view);
+    this.effects.push({ kind, key, view, startAt, lifeMs, from, to });
+  }
+
+  private retire(fx: Effect): void {
+    let list = this.spares.get(fx.key);
+    if (!list && this.spares.size < SPARE_KEYS) {
+      list = [];
+      this.spares.set(fx.key, list);
+    }
+    if (!list || list.length >= SPARES_PER_KEY) {
+      fx.view.destroy({ children: true });
+      return;
+    }
+    // Kept as a hidden child: taken out of the stage, a text gives up its texture and has to be drawn again.
+    fx.view.visible = false;
+    list.push(fx.view);
+  }
+
+  private dropSpares(): void {
+    for (const list of this.spares.values()) for (const v of list) v.destroy({ children: true });
+    this.spares.clear();
   }
 }

@@ -92,13 +92,17 @@ function text(value: string, size: number, color: number, opts: { bold?: boolean
   });
 }
 
-export function signature(n: SceneNode, f: NodeFacts, selected: boolean, conntrack: number, theme: Theme): string {
+export function signature(n: SceneNode, f: NodeFacts, selected: boolean, theme: Theme): string {
   const sized = n.kind === 'vpc' || n.kind === 'subnet' ? `${n.rect.w}x${n.rect.h}` : '';
-  return [theme.name, n.kind, sized, f.title, f.lines.join('|'), f.chips.map((c) => c.name).join('|'), f.nacl, selected, conntrack].join('~');
+  return [theme.name, n.kind, sized, f.title, f.lines.join('|'), f.chips.map((c) => c.name).join('|'), f.nacl, selected].join('~');
 }
 
-/** Builds a node's view in its own coordinates (top-left at 0,0); the caller positions it. */
-export function buildNodeView(n: SceneNode, f: NodeFacts, selected: boolean, conntrack: number, t: Theme): Container {
+/**
+ * Builds a node's view in its own coordinates (top-left at 0,0); the caller positions it. An
+ * instance's connection-tracking badge is not part of it: it changes with traffic, so it lives in
+ * its own layer (see ConntrackBadges) and a busy card is never rebuilt.
+ */
+export function buildNodeView(n: SceneNode, f: NodeFacts, selected: boolean, t: Theme): Container {
   const c = new Container({ label: `node:${n.id}` });
   const { w, h } = n.rect;
   const sel = { width: 2.5, color: t.selection, alpha: 1 };
@@ -158,12 +162,6 @@ export function buildNodeView(n: SceneNode, f: NodeFacts, selected: boolean, con
         ct.position.set(r.x + 20, r.y + 3);
         c.addChild(shield, ct);
       });
-      // Connection-tracking count: the table that makes responses pass.
-      const badgeText = text(`⇄ ${conntrack}`, 10.5, 0xffffff, { bold: true });
-      const bw = badgeText.width + 14;
-      c.addChild(new Graphics().roundRect(w - bw + 6, -9, bw, 18, 9).fill({ color: conntrack > 0 ? t.tracked : t.textMuted }));
-      badgeText.position.set(w - bw + 13, -7);
-      c.addChild(badgeText);
       break;
     }
     case 'client': {

@@ -55,11 +55,7 @@ export class PacketLayer {
     for (let i = 0; i < this.shown.length; i++) this.shown[i] = null;
     let drawn = 0;
     for (const p of source.inFlight()) {
-      let info = this.slots[p.slot];
-      if (!info || info.serial !== p.serial || info.scene !== sceneVersion) {
-        info = { serial: p.serial, path: packetPath(g, p.route, p.from, p.to), label: packetLabel(p.packet, p.kind), scene: sceneVersion };
-        this.slots[p.slot] = info;
-      }
+      const info = this.slotInfo(p, g, sceneVersion);
       const particle = this.particle(p.slot);
       if (!info.path) {
         particle.alpha = 0;
@@ -120,8 +116,8 @@ export class PacketLayer {
   }
 
   /** Where a live packet's path puts its checkpoint number `hop` (0-based), if the packet is known. */
-  pathOf(p: LivePacket, g: SceneGeometry): PacketPath | null {
-    return packetPath(g, p.route, p.from, p.to);
+  pathOf(p: LivePacket, g: SceneGeometry, sceneVersion: number): PacketPath | null {
+    return this.slotInfo(p, g, sceneVersion).path;
   }
 
   frameFor(label: PacketLabel, kind: 'request' | 'response', leftward: boolean) {
@@ -131,6 +127,16 @@ export class PacketLayer {
   destroy(): void {
     this.root.destroy({ children: true });
     this.atlas.destroy();
+  }
+
+  /** A packet's path and label, worked out once per packet and scene. */
+  private slotInfo(p: LivePacket, g: SceneGeometry, sceneVersion: number): SlotInfo {
+    let info = this.slots[p.slot];
+    if (!info || info.serial !== p.serial || info.scene !== sceneVersion) {
+      info = { serial: p.serial, path: packetPath(g, p.route, p.from, p.to), label: packetLabel(p.packet, p.kind), scene: sceneVersion };
+      this.slots[p.slot] = info;
+    }
+    return info;
   }
 
   private particle(slot: number): Particle {

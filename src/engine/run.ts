@@ -71,7 +71,9 @@ export class Run {
 
   private record(input: Input): void {
     // Acting after a step back discards the replayed future, as typing after an undo does.
-    if (this.inputs.some((i) => i.at > input.at)) {
+    // Inputs are recorded in time order, so the last one is the latest.
+    const last = this.inputs[this.inputs.length - 1];
+    if (last && last.at > input.at) {
       this.inputs = this.inputs.filter((i) => i.at <= input.at);
       this.generation++;
     }

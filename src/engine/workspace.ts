@@ -307,12 +307,11 @@ export class Workspace {
 
   /** Tracked connections per instance (all its ENIs), as the canvas badges show them. */
   trackedCounts(): Map<string, number> {
-    const byEni = new Map<string, string>();
-    for (const inst of this.document.instances) for (const e of inst.enis) byEni.set(e.id, inst.id);
+    const ct = this.run.sim.conntrack;
     const counts = new Map<string, number>();
-    for (const row of this.run.sim.connectionTable()) {
-      const inst = byEni.get(row.eniId);
-      if (inst && row.tracked) counts.set(inst, (counts.get(inst) ?? 0) + 1);
+    for (const inst of this.document.instances) {
+      const n = ct.trackedCount(inst.enis.map((e) => e.id));
+      if (n > 0) counts.set(inst.id, n);
     }
     return counts;
   }

@@ -152,6 +152,11 @@ export class Simulation {
     return this.live.values();
   }
 
+  /** One live packet's record, or undefined once its life has ended. */
+  livePacket(id: string): LivePacket | undefined {
+    return this.live.get(id);
+  }
+
   connectionTable(): ConnectionRow[] {
     const now = this.clock.now();
     const rows: ConnectionRow[] = [];
