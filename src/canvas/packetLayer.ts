@@ -3,7 +3,7 @@
  * allocates nothing. Each frame reads the live records and places each packet on its path from
  * the times in them (see packetPath.ts); paths are worked out once per packet and scene.
  */
-import { Container, Particle, ParticleContainer } from 'pixi.js';
+import { Container, Particle, ParticleContainer, type Texture } from 'pixi.js';
 import type { LivePacket } from '../engine/workspace';
 import type { SceneGeometry } from './geometry';
 import { bakePacketAtlas, packetLabel, type PacketAtlas, type PacketLabel } from './packetAtlas';
@@ -18,7 +18,9 @@ export interface PacketSource {
 interface SlotInfo {
   serial: number;
   path: PacketPath | null;
-  label: PacketLabel;
+  /** The packet's atlas frames, pointing right and pointing left. */
+  right: Texture;
+  left: Texture;
   /** Scene version the path was worked out for. */
   scene: number;
 }
@@ -39,7 +41,7 @@ export class PacketLayer {
   private readonly shown: (LivePacket | null)[] = [];
   private readonly xs: number[] = [];
   private readonly ys: number[] = [];
-  private readonly place: Placement = { x: 0, y: 0, angle: 0, checking: false };
+  private readonly place: Placement = { x: 0, y: 0, leftward: false, checking: false };
 
   constructor(renderer: Renderer, theme: Theme) {
     this.atlas = bakePacketAtlas(renderer, theme);
@@ -72,7 +74,7 @@ export class PacketLayer {
           at.y = (a.y + b.y) / 2;
         }
       }
-      particle.texture = this.atlas.frame(info.label, p.kind, Math.cos(at.angle) < -0.01);
+      particle.texture = at.leftward ? info.left : info.right;
       particle.x = at.x;
       particle.y = at.y;
       particle.alpha = 1;
@@ -133,7 +135,8 @@ export class PacketLayer {
   private slotInfo(p: LivePacket, g: SceneGeometry, sceneVersion: number): SlotInfo {
     let info = this.slots[p.slot];
     if (!info || info.serial !== p.serial || info.scene !== sceneVersion) {
-      info = { serial: p.serial, path: packetPath(g, p.route, p.from, p.to), label: packetLabel(p.packet, p.kind), scene: sceneVersion };
+      const label = packetLabel(p.packet, p.kind);
+      info = { serial: p.serial, path: packetPath(g, p.route, p.from, p.to), right: this.atlas.frame(label, p.kind, false), left: this.atlas.frame(label, p.kind, true), scene: sceneVersion };
       this.slots[p.slot] = info;
     }
     return info;

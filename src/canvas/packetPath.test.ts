@@ -27,7 +27,7 @@ function live(over: Partial<LivePacket>, route = routeOf('client', '203.0.113.5'
   return { id: 'p1', serial: 1, slot: 0, kind: 'request', from: 'client' as NodeId, to: 'i-web' as NodeId, route, step: 'created', stepAt: 0, checks: 0, departAt: Number.NaN, arriveAt: Number.NaN, packet: {} as LivePacket['packet'], ...over };
 }
 
-const out = (): Placement => ({ x: 0, y: 0, angle: 0, checking: false });
+const out = (): Placement => ({ x: 0, y: 0, leftward: false, checking: false });
 
 describe('packet paths', () => {
   const route = routeOf('client', '203.0.113.5', '192.0.2.10');
@@ -73,6 +73,24 @@ describe('packet paths', () => {
     // The first check after transit happens where transit ended: no glide.
     const first = placePacket(live({ step: 'ingress-check', stepAt: 100, checks: 1 }), path, 10, 100, out());
     expect(first).toMatchObject({ x: igw?.x, y: igw?.y, checking: true });
+  });
+
+  it('faces the way it goes, and a packet standing still does not take the direction of the one placed before it', () => {
+    const back = routeOf('i-web', '10.0.1.10', '203.0.113.5');
+    const p = packetPath(g, back, 'i-web', 'client');
+    if (!p || !start || !igw) throw new Error('missing');
+    const shared = out();
+    // In transit, the request runs from the client to the gateway and the response back.
+    const request = placePacket(live({ step: 'in-transit', departAt: 0, arriveAt: 20 }), path, 6, 10, shared).leftward;
+    expect(request).toBe(igw.x < start.x);
+    const response = placePacket(live({ step: 'in-transit', kind: 'response', departAt: 0, arriveAt: 20 }, back), p, 6, 10, shared).leftward;
+    expect(response).toBe(!request);
+    // Standing still where it was dropped: the same answer after either of them.
+    const dropped = live({ step: 'dropped', checks: 3 });
+    const alone = placePacket(dropped, path, 6, 10, out()).leftward;
+    expect(placePacket(dropped, path, 6, 10, shared).leftward).toBe(alone);
+    placePacket(live({ step: 'in-transit', departAt: 0, arriveAt: 20 }), path, 6, 10, shared);
+    expect(placePacket(dropped, path, 6, 10, shared).leftward).toBe(alone);
   });
 
   it('stays where it was dropped', () => {

@@ -84,17 +84,21 @@ export function packetPath(g: SceneGeometry, route: Route, from: string, to: str
 export interface Placement {
   x: number;
   y: number;
-  /** Direction of travel in radians, for shapes that point the way they go. */
-  angle: number;
+  /** Travelling right to left, for shapes that point the way they go (kept while waiting). */
+  leftward: boolean;
   /** Waiting at a checkpoint rather than moving. */
   checking: boolean;
 }
 
-function lerp(a: Pt, b: Pt, t: number, checking: boolean, out: Placement): Placement {
+/** Places between `a` and `b`, facing the way from `dirFrom` to `dirTo` (by default, a to b). */
+function lerp(a: Pt, b: Pt, t: number, checking: boolean, out: Placement, dirFrom: Pt = a, dirTo: Pt = b): Placement {
   const u = t < 0 ? 0 : t > 1 ? 1 : t;
   out.x = a.x + (b.x - a.x) * u;
   out.y = a.y + (b.y - a.y) * u;
-  if (b.x !== a.x || b.y !== a.y) out.angle = Math.atan2(b.y - a.y, b.x - a.x);
+  const dx = dirTo.x - dirFrom.x;
+  const dy = dirTo.y - dirFrom.y;
+  // Left when the way points left by more than a hair; a stretch of no length keeps the default.
+  if (dx !== 0 || dy !== 0) out.leftward = dx < -0.01 * Math.sqrt(dx * dx + dy * dy);
   out.checking = checking;
   return out;
 }
@@ -112,14 +116,16 @@ export function placePacket(p: LivePacket, path: PacketPath, checkMs: number, no
   const k = path.senderHops;
   const last = pts.length - 2;
   const glide = (now - p.stepAt) / Math.max(1e-6, checkMs * GLIDE);
+  // By default a packet faces the way its whole path goes.
+  out.leftward = at(pts, pts.length - 1).x < at(pts, 0).x;
   switch (p.step) {
     case 'created':
-      return lerp(at(pts, 0), at(pts, 0), 0, false, out);
+      return lerp(at(pts, 0), at(pts, 0), 0, false, out, at(pts, 0), at(pts, 1));
     case 'egress-check':
     case 'ingress-check': {
       const h = p.checks;
       // The first receiver-side checkpoint is where transit ended: the packet is already there.
-      if (p.step === 'ingress-check' && h - 1 === k) return lerp(at(pts, h), at(pts, h), 1, true, out);
+      if (p.step === 'ingress-check' && h - 1 === k) return lerp(at(pts, h), at(pts, h), 1, true, out, at(pts, h - 1));
       return lerp(at(pts, h - 1), at(pts, h), glide, glide >= 1, out);
     }
     case 'in-transit':
@@ -129,7 +135,7 @@ export function placePacket(p: LivePacket, path: PacketPath, checkMs: number, no
       return lerp(at(pts, k), at(pts, k + 1), t, false, out);
     }
     case 'dropped':
-      return lerp(at(pts, p.checks), at(pts, p.checks), 1, true, out);
+      return lerp(at(pts, p.checks), at(pts, p.checks), 1, true, out, at(pts, p.checks - 1));
     default:
       // Allowed through the last checkpoint: on its way into the receiver.
       return lerp(at(pts, last), at(pts, last + 1), glide, false, out);
