@@ -87,7 +87,7 @@ export function FileMenu({ ws, io, onOpened }: FileMenuProps) {
         Save
       </button>
       <button type="button" data-testid="share-copy" onClick={() => void share()} title="A link that opens a copy of this document">
-        Copy share link
+        Share link
       </button>
       {shared ? <SharePopover shared={shared} onClose={() => setShared(null)} /> : null}
       <ProblemsDialog problems={problems} onClose={() => setProblems(null)} testId="file-errors" />

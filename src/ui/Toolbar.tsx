@@ -24,8 +24,8 @@ export function Toolbar({ ws, theme, onTheme, onLoad, onGallery, fileMenu }: Too
         <span className="tagline">What security groups and network ACLs do to each packet</span>
       </div>
       <label className="field">
-        <span>Scenario</span>
-        <select data-testid="scenario-select" value={slug} onChange={(e) => onLoad(e.target.value)}>
+        <span className="wide-only">Scenario</span>
+        <select data-testid="scenario-select" aria-label="Scenario" value={slug} onChange={(e) => onLoad(e.target.value)}>
           {slug === '' ? <option value="">{ws.document.name} (edited)</option> : null}
           {BUILTIN_SCENARIOS.map((s) => (
             <option key={s.slug} value={s.slug}>
@@ -39,9 +39,9 @@ export function Toolbar({ ws, theme, onTheme, onLoad, onGallery, fileMenu }: Too
       </button>
       {fileMenu}
       <div className="group" aria-label="Playback">
-        <button type="button" data-testid="play-pause" onClick={() => ws.togglePlay()} title={playing ? 'Pause (K)' : 'Play (K)'} aria-pressed={playing}>
+        <button type="button" data-testid="play-pause" onClick={() => ws.togglePlay()} title={playing ? 'Pause (K)' : 'Play (K)'} aria-label={playing ? 'Pause' : 'Play'} aria-pressed={playing}>
           {playing ? <Icon name="pause" /> : <Icon name="play" />}
-          {playing ? 'Pause' : 'Play'}
+          <span className="wide-only">{playing ? 'Pause' : 'Play'}</span>
         </button>
         <span className="sim-time" data-testid="sim-time" title="Simulated time since the run started">
           t = {(ws.sim.now() / 1000).toFixed(3)} s
@@ -49,12 +49,12 @@ export function Toolbar({ ws, theme, onTheme, onLoad, onGallery, fileMenu }: Too
         <button type="button" data-testid="step-back" onClick={() => ws.stepBack()} title="Back to the previous step (,)" aria-label="Step back">
           <Icon name="back" />
         </button>
-        <button type="button" data-testid="step" onClick={() => ws.step()} title="Step to the next packet step (.)">
-          <Icon name="step" /> Step
+        <button type="button" data-testid="step" onClick={() => ws.step()} title="Step to the next packet step (.)" aria-label="Step">
+          <Icon name="step" /> <span className="wide-only">Step</span>
         </button>
         <label className="field compact">
-          <span>Speed</span>
-          <select data-testid="speed" value={speed} onChange={(e) => ws.setSpeed(Number(e.target.value))} title="At 1×, one simulated millisecond lasts 50 ms on screen ([ and ])">
+          <span className="wide-only">Speed</span>
+          <select data-testid="speed" aria-label="Speed" value={speed} onChange={(e) => ws.setSpeed(Number(e.target.value))} title="At 1×, one simulated millisecond lasts 50 ms on screen ([ and ])">
             {SPEEDS.map((s) => (
               <option key={s} value={s}>
                 {s}×
@@ -68,8 +68,8 @@ export function Toolbar({ ws, theme, onTheme, onLoad, onGallery, fileMenu }: Too
         <button type="button" data-testid="jump-5min" onClick={() => ws.jump(300_000)} title="Jump 5 simulated minutes ahead (Shift+J)">
           +5 min
         </button>
-        <button type="button" data-testid="reset-run" onClick={() => ws.resetRun()} title="Start the run again: no packets, empty connection tables (R)">
-          <Icon name="reset" /> Reset
+        <button type="button" data-testid="reset-run" onClick={() => ws.resetRun()} title="Start the run again: no packets, empty connection tables (R)" aria-label="Reset">
+          <Icon name="reset" /> <span className="wide-only">Reset</span>
         </button>
       </div>
       <div className="group" aria-label="Edit">
@@ -81,8 +81,9 @@ export function Toolbar({ ws, theme, onTheme, onLoad, onGallery, fileMenu }: Too
         </button>
       </div>
       <div className="group" aria-label="Theme">
-        <button type="button" data-testid="theme-toggle" onClick={() => onTheme(theme === 'dark' ? 'light' : 'dark')} title="Light or dark theme">
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+        <button type="button" data-testid="theme-toggle" onClick={() => onTheme(theme === 'dark' ? 'light' : 'dark')} title="Light or dark theme" aria-label={theme === 'dark' ? 'Light theme' : 'Dark theme'}>
+          {theme === 'dark' ? '☀' : '☾'}
+          <span className="wide-only">{theme === 'dark' ? 'Light' : 'Dark'}</span>
         </button>
       </div>
     </header>
