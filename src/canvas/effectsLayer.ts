@@ -36,18 +36,24 @@ export interface EffectTiming {
   transitMs: number;
 }
 
-function label(words: string, color: number, t: Theme, bold = true): Container {
+/** A pill of words centred on its origin; `wrapAt` (px) lets a long reason take more lines. */
+function label(words: string, color: number, t: Theme, wrapAt = 0): Container {
   const c = new Container();
-  const txt = new Text({ text: words, resolution: 3, style: { fontFamily: FONT, fontSize: 11, fontWeight: bold ? '700' : '500', fill: color } });
+  const wrap = wrapAt > 0 ? { wordWrap: true, wordWrapWidth: wrapAt, align: 'center' as const } : {};
+  const txt = new Text({ text: words, resolution: 3, style: { fontFamily: FONT, fontSize: 11, fontWeight: '700', fill: color, ...wrap } });
   const w = txt.width + 14;
-  c.addChild(new Graphics().roundRect(-w / 2, -10, w, 20, 10).fill({ color: t.labelFill, alpha: 0.95 }).stroke({ width: 1.5, color }));
+  const h = Math.max(20, txt.height + 6);
+  c.addChild(new Graphics().roundRect(-w / 2, -h / 2, w, h, 10).fill({ color: t.labelFill, alpha: 0.95 }).stroke({ width: 1.5, color }));
   txt.position.set(-txt.width / 2, -txt.height / 2);
   c.addChild(txt);
   return c;
 }
 
-function shorten(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+/** The reason's first sentence (the rest explains the general rule), cut only if very long. */
+function reason(s: string, max: number): string {
+  const end = s.indexOf('. ');
+  const first = end < 0 ? s.replace(/\.$/, '') : s.slice(0, end);
+  return first.length <= max ? first : `${first.slice(0, max - 1)}…`;
 }
 
 export class EffectsLayer {
@@ -85,12 +91,12 @@ export class EffectsLayer {
       }
       case 'dropped': {
         const at = hopPoint(live ? live.checks : 0);
-        const words = `✕ dropped: ${shorten(e.hop?.explanation ?? 'no rule allows it', 64)}`;
+        const words = `✕ dropped: ${reason(e.hop?.explanation ?? 'no rule allows it', 160)}`;
         const build = (): Container => {
           const c = new Container();
           const cross = new Graphics().circle(0, 0, 11).fill({ color: t.dropped }).moveTo(-5, -5).lineTo(5, 5).moveTo(5, -5).lineTo(-5, 5).stroke({ width: 2.5, color: 0xffffff });
-          const why = label(words, t.dropped, t);
-          why.position.set(0, -28);
+          const why = label(words, t.dropped, t, 380);
+          why.position.set(0, -18 - why.height / 2);
           c.addChild(cross, why);
           return c;
         };
