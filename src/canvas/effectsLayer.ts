@@ -138,7 +138,7 @@ export class EffectsLayer {
       const move = fx.kind === 'recorded' ? Math.min(1, u * 1.6) : u;
       fx.view.position.set(fx.from.x + (fx.to.x - fx.from.x) * move, fx.from.y + (fx.to.y - fx.from.y) * move);
       fx.view.alpha = u < 0.75 ? 1 : 1 - (u - 0.75) / 0.25;
-      fx.view.scale.set(fx.kind === 'delivered' ? 1 + u * 0.08 : 1);
+      if (fx.kind === 'delivered') fx.view.scale.set(1 + u * 0.08);
     }
     this.effects = kept;
     return kept.length;
@@ -169,6 +169,7 @@ export class EffectsLayer {
     const view = this.spares.get(key)?.pop() ?? build();
     view.visible = false;
     view.alpha = 1;
+    view.scale.set(1);
     view.position.set(from.x, from.y);
     if (view.parent !== this.root) this.root.addChild(view);
     this.effects.push({ kind, key, view, startAt, lifeMs, from, to });

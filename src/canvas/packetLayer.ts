@@ -6,7 +6,7 @@
 import { Container, Particle, ParticleContainer, type Texture } from 'pixi.js';
 import type { LivePacket } from '../engine/workspace';
 import type { SceneGeometry } from './geometry';
-import { bakePacketAtlas, packetLabel, type PacketAtlas, type PacketLabel } from './packetAtlas';
+import { bakePacketAtlas, packetLabel, type PacketAtlas } from './packetAtlas';
 import { packetPath, placePacket, type PacketPath, type Placement } from './packetPath';
 import type { Theme } from './theme';
 import type { Renderer } from 'pixi.js';
@@ -120,10 +120,6 @@ export class PacketLayer {
   /** Where a live packet's path puts its checkpoint number `hop` (0-based), if the packet is known. */
   pathOf(p: LivePacket, g: SceneGeometry, sceneVersion: number): PacketPath | null {
     return this.slotInfo(p, g, sceneVersion).path;
-  }
-
-  frameFor(label: PacketLabel, kind: 'request' | 'response', leftward: boolean) {
-    return this.atlas.frame(label, kind, leftward);
   }
 
   destroy(): void {

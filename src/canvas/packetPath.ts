@@ -84,7 +84,7 @@ export function packetPath(g: SceneGeometry, route: Route, from: string, to: str
 export interface Placement {
   x: number;
   y: number;
-  /** Travelling right to left, for shapes that point the way they go (kept while waiting). */
+  /** Travelling right to left, for shapes that point the way they go; standing still, the way it came. */
   leftward: boolean;
   /** Waiting at a checkpoint rather than moving. */
   checking: boolean;
