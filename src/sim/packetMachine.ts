@@ -80,48 +80,29 @@ function firstReceiverHop(hops: readonly Hop[]): number {
   return i < 0 ? hops.length : i;
 }
 
-export const packetMachine = setup({
-  types: {
-    context: {} as PacketContext,
-    input: {} as PacketInput,
-    emitted: {} as PacketStepEvent,
-  },
-  delays: {
-    check: ({ context }) => context.timing.checkMs,
-    transit: ({ context }) => context.timing.transitMs,
-    respond: ({ context }) => context.timing.responseDelayMs,
-  },
-  guards: {
-    senderHopsLeft: ({ context }) => context.hopIndex < context.transitIndex,
-    receiverHopsLeft: ({ context }) => context.hopIndex < context.route.hops.length,
-    lastCheckDropped: ({ context }) => context.lastResult?.verdict === 'drop',
-    // A check that only explains why it records nothing (an ICMP error, a mid-stream TCP packet
-    // with pickup off) leaves connection tracking as it was: no record-state step for it.
-    recordedState: ({ context }) => context.results.some((r) => r.tracking.some(recordsState)),
-    expectsResponse: ({ context }) => context.expectsResponse,
-  },
-  actions: {
-    checkNextHop: assign(({ context }) => {
-      const hop = context.route.hops[context.hopIndex];
-      if (!hop) return {};
-      const out = context.checkpoint(hop, context.current);
-      return { hopIndex: context.hopIndex + 1, current: out.packet, results: [...context.results, out.result], lastResult: out.result };
-    }),
-    announce: emit(({ context }, params: { step: StepName }) => ({
-      type: 'packet.step' as const,
-      packetId: context.id,
-      kind: context.kind,
-      step: params.step,
-      hop: params.step === 'egress-check' || params.step === 'ingress-check' || params.step === 'dropped' ? context.lastResult : null,
-      tracking: params.step === 'state-recorded' ? context.results.flatMap((r) => r.tracking) : [],
-      packet: context.current,
-    })),
-  },
-}).createMachine({
-  id: 'packet',
-  initial: 'created',
-  // Field by field rather than a spread of the input: one context per packet, built in the hot path.
-  context: ({ input }) => ({
+/**
+ * What the machine decides and does, as plain functions of the context. The machine below names
+ * them; `PacketLifecycles` runs the same functions along the machine's own states.
+ */
+export const packetGuards = {
+  senderHopsLeft: (c: PacketContext): boolean => c.hopIndex < c.transitIndex,
+  receiverHopsLeft: (c: PacketContext): boolean => c.hopIndex < c.route.hops.length,
+  lastCheckDropped: (c: PacketContext): boolean => c.lastResult?.verdict === 'drop',
+  // A check that only explains why it records nothing (an ICMP error, a mid-stream TCP packet
+  // with pickup off) leaves connection tracking as it was: no record-state step for it.
+  recordedState: (c: PacketContext): boolean => c.results.some((r) => r.tracking.some(recordsState)),
+  expectsResponse: (c: PacketContext): boolean => c.expectsResponse,
+};
+
+export const packetDelays = {
+  check: (c: PacketContext): number => c.timing.checkMs,
+  transit: (c: PacketContext): number => c.timing.transitMs,
+  respond: (c: PacketContext): number => c.timing.responseDelayMs,
+};
+
+/** Field by field rather than a spread of the input: one context per packet, built in the hot path. */
+export function initialContext(input: PacketInput): PacketContext {
+  return {
     id: input.id,
     kind: input.kind,
     flowId: input.flowId,
@@ -136,7 +117,56 @@ export const packetMachine = setup({
     current: input.packet,
     results: [],
     lastResult: null,
-  }),
+  };
+}
+
+/** Runs the next hop's check; the context changes it makes. */
+export function checkNextHop(c: PacketContext): Partial<PacketContext> {
+  const hop = c.route.hops[c.hopIndex];
+  if (!hop) return {};
+  const out = c.checkpoint(hop, c.current);
+  return { hopIndex: c.hopIndex + 1, current: out.packet, results: [...c.results, out.result], lastResult: out.result };
+}
+
+/** The event that announces a step, with what that step shows. */
+export function stepEvent(c: PacketContext, step: StepName): PacketStepEvent {
+  return {
+    type: 'packet.step',
+    packetId: c.id,
+    kind: c.kind,
+    step,
+    hop: step === 'egress-check' || step === 'ingress-check' || step === 'dropped' ? c.lastResult : null,
+    tracking: step === 'state-recorded' ? c.results.flatMap((r) => r.tracking) : [],
+    packet: c.current,
+  };
+}
+
+export const packetMachine = setup({
+  types: {
+    context: {} as PacketContext,
+    input: {} as PacketInput,
+    emitted: {} as PacketStepEvent,
+  },
+  delays: {
+    check: ({ context }) => packetDelays.check(context),
+    transit: ({ context }) => packetDelays.transit(context),
+    respond: ({ context }) => packetDelays.respond(context),
+  },
+  guards: {
+    senderHopsLeft: ({ context }) => packetGuards.senderHopsLeft(context),
+    receiverHopsLeft: ({ context }) => packetGuards.receiverHopsLeft(context),
+    lastCheckDropped: ({ context }) => packetGuards.lastCheckDropped(context),
+    recordedState: ({ context }) => packetGuards.recordedState(context),
+    expectsResponse: ({ context }) => packetGuards.expectsResponse(context),
+  },
+  actions: {
+    checkNextHop: assign(({ context }) => checkNextHop(context)),
+    announce: emit(({ context }, params: { step: StepName }) => stepEvent(context, params.step)),
+  },
+}).createMachine({
+  id: 'packet',
+  initial: 'created',
+  context: ({ input }) => initialContext(input),
   states: {
     created: {
       entry: { type: 'announce', params: { step: 'created' } },

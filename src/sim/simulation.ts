@@ -1,10 +1,9 @@
 /**
  * The simulation: owns the simulated clock, the compiled model and connection tracking, runs the
- * traffic timeline, and keeps live packet actors in a registry. A packet's actor is stopped and
- * forgotten the moment it finishes, so the live count returns to zero when traffic stops.
+ * traffic timeline, and keeps live packets in a registry. A packet's lifecycle runs on the packet
+ * machine (see `PacketLifecycles`) and is forgotten the moment it finishes, so the live count returns to zero when traffic stops.
  * Views read the event log, the process table and the connection table, or subscribe to events.
  */
-import { createActor, type Actor } from 'xstate';
 import type { IpAddress } from '../domain/addr';
 import { ConntrackTable, expiresAt, isExpired } from '../domain/conntrack';
 import type { AddressChoice, NaclChange, NetworkDocument, PacketTraffic, RequestTraffic, TrafficItem } from '../domain/document';
@@ -17,7 +16,8 @@ import { ICMP, ICMPV6, protocolLabel, protocolNumber } from '../domain/protocol'
 import { chooseDestination, planRoute, sourceAddress, type Hop, type RouteResult } from '../domain/route';
 import { makePacket, packetFields, requestFields, requestTarget, responseFor } from '../domain/traffic';
 import { SimClock } from './clock';
-import { packetMachine, type PacketKind, type PacketStepEvent, type PacketTiming } from './packetMachine';
+import { PacketLifecycles } from './packetLifecycles';
+import type { PacketKind, PacketStepEvent, PacketTiming } from './packetMachine';
 import { RunLog } from './runLog';
 import type { ConnectionRow, ProcessRow } from './tables';
 import type { SimEvent, PacketOutcome, LivePacket } from './events';
@@ -30,11 +30,8 @@ export interface SimulationOptions {
 
 export type FireResult = { ok: true; packetId: string } | { ok: false; error: string };
 
-type PacketActor = Actor<typeof packetMachine>;
-
-/** A live packet's actor, its record for the views, and what its steps are announced with. */
+/** A live packet's record for the views, and what its steps are announced with. */
 interface PacketRun {
-  actor: PacketActor;
   live: LivePacket;
   /** The timing the packet was launched with (a later document may change the settings). */
   timing: PacketTiming;
@@ -47,7 +44,7 @@ export class Simulation {
   readonly clock: SimClock;
   readonly conntrack = new ConntrackTable();
   private model: Model;
-  /** Live packets by id: the actor and what its steps need to know. */
+  /** Live packets by id: what their steps need to know. */
   private readonly packets = new Map<string, PacketRun>();
   /**
    * The same packets' records alone: a frame iterates this map's values directly, which measured
@@ -68,13 +65,14 @@ export class Simulation {
   private routes = new Map<NodeId, Map<string | number, Map<string | number, RouteResult>>>();
 
   private timing: PacketTiming;
-  /** One listener and two checkpoints shared by every packet: a packet costs no closures of its own. */
-  private readonly stepListener = (e: PacketStepEvent): void => this.onStep(e);
+  private readonly lifecycles: PacketLifecycles;
+  /** Two checkpoints shared by every packet: a packet costs no closures of its own. */
   private readonly check = (hop: Hop, p: Packet): HopOutcome => this.checkpoint(hop, p, false);
   private readonly checkAutoTracked = (hop: Hop, p: Packet): HopOutcome => this.checkpoint(hop, p, true);
 
   constructor(doc: NetworkDocument, options: SimulationOptions = {}) {
     this.clock = options.clock ?? new SimClock();
+    this.lifecycles = new PacketLifecycles(this.clock, (e) => this.onStep(e), (id) => this.retire(id));
     this.record = new RunLog(options.history ?? true);
     this.model = compileModel(doc);
     this.timing = timingOf(this.model);
@@ -220,7 +218,7 @@ export class Simulation {
 
   /** Stops every live packet (their lives end where they are). */
   stop(): void {
-    for (const r of this.packets.values()) r.actor.stop();
+    this.lifecycles.stopAll();
     this.packets.clear();
     this.live.clear();
     this.freeSlots.length = 0;
@@ -284,22 +282,16 @@ export class Simulation {
     const id = `p${serial}`;
     const receiver = route.receiver;
     const expectsResponse = answers && kind === 'request' && receiver !== null && listensFor(receiver, packet);
-    const actor = createActor(packetMachine, {
-      clock: this.clock,
-      input: {
-        id, kind, flowId: flowId ?? id, trafficId, packet, route, expectsResponse, timing: this.timing,
-        checkpoint: route.autoTracked ? this.checkAutoTracked : this.check,
-      },
-    });
     const live: LivePacket = {
       id, serial, slot: this.freeSlots.pop() ?? this.packets.size, kind, from: sender.id, to: receiver?.id ?? null, route, step: 'created', stepAt: this.clock.now(),
       checks: 0, departAt: Number.NaN, arriveAt: Number.NaN, packet,
     };
     this.live.set(id, live);
-    this.packets.set(id, { actor, live, timing: this.timing, trafficId, flowId: flowId ?? id, receiverName: receiver?.name ?? route.notFiltered ?? packet.dst.text });
-    actor.on('packet.step', this.stepListener);
-    actor.subscribe({ complete: () => this.retire(id) });
-    actor.start();
+    this.packets.set(id, { live, timing: this.timing, trafficId, flowId: flowId ?? id, receiverName: receiver?.name ?? route.notFiltered ?? packet.dst.text });
+    this.lifecycles.start({
+      id, kind, flowId: flowId ?? id, trafficId, packet, route, expectsResponse, timing: this.timing,
+      checkpoint: route.autoTracked ? this.checkAutoTracked : this.check,
+    });
     return { ok: true, packetId: id };
   }
 
@@ -326,13 +318,13 @@ export class Simulation {
     this.packets.delete(id);
     this.freeSlots.push(run.live.slot);
     this.live.delete(id);
-    run.actor.stop();
+    this.lifecycles.stop(id);
   }
 
   private onStep(e: PacketStepEvent): void {
     const run = this.packets.get(e.packetId);
     if (!run) return;
-    const { live, actor, timing, trafficId, flowId, receiverName } = run;
+    const { live, timing, trafficId, flowId, receiverName } = run;
     const time = this.clock.now();
     live.step = e.step;
     live.stepAt = time;
@@ -345,7 +337,8 @@ export class Simulation {
     this.record.step(e, time, trafficId, receiverName);
     this.publish({ type: 'packet.step', time, trafficId, flowId, step: e });
     if (e.step === 'responding') {
-      const ctx = actor.getSnapshot().context;
+      const ctx = this.lifecycles.context(e.packetId);
+      if (!ctx) return;
       const answer = responseFor(ctx.current);
       const responder = ctx.route.receiver;
       if (answer && responder) this.launch('response', trafficId, flowId, responder, answer, false);
