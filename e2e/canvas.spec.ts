@@ -158,3 +158,31 @@ test('SSH from the internet is dropped at the receiver’s security group, with 
   expect(Math.abs((mark?.x ?? 0) - web.x)).toBeLessThan(120);
   expect(Math.abs((mark?.y ?? 0) - web.y)).toBeLessThan(80);
 });
+
+test('the node views are drawn from a texture at the camera scale, redrawn when the zoom settles and when a node changes', async ({ page }) => {
+  await openApp(page);
+  const scale = async (): Promise<number> => page.evaluate(() => window.__stateful?.nodeCacheScale() ?? -1);
+  const zoom = async (): Promise<number> => page.evaluate(() => window.__stateful?.camera()?.zoom ?? -1);
+  const dpr = await page.evaluate(() => window.devicePixelRatio);
+  await expect.poll(scale).toBeCloseTo((await zoom()) * dpr, 6);
+
+  await page.getByTestId('zoom-in').click();
+  await page.getByTestId('zoom-in').click();
+  const zoomed = await zoom();
+  await expect.poll(scale).toBeCloseTo(zoomed * dpr, 6);
+
+  // A change to a node shows at once: the texture is redrawn, not left stale. A deliberate pixel
+  // check: the selection outline must appear around the card.
+  const web = await nodeOnScreen(page, 'i-web');
+  const clip = { x: web.x - 110, y: web.y - 50, width: 220, height: 100 };
+  await page.mouse.move(5, 5);
+  await frames(page);
+  const before = await page.screenshot({ clip });
+  await page.mouse.click(web.x, web.y);
+  await page.mouse.move(5, 5);
+  await frames(page, 3);
+  expect(await page.evaluate(() => window.__stateful?.selection())).toEqual(['i-web']);
+  const after = await page.screenshot({ clip });
+  expect(before.equals(after)).toBe(false);
+  expect(await scale()).toBeCloseTo(zoomed * dpr, 6);
+});

@@ -84,6 +84,13 @@ export class RenderEngine {
   private needsRender = true;
   private lastCamera: Camera | null = null;
   private movingLastFrame = false;
+  /** Scale of the camera in screen pixels per world unit, and how long (real ms) it has held. */
+  private scale = 0;
+  private scaleHeldMs = 0;
+  /** The scale the node views were last asked to be cached at. */
+  private cachedScale = 0;
+  /** Largest side of the texture the node views may be cached in. */
+  private cacheSide = 0;
   private lastNow = Number.NaN;
 
   constructor(
@@ -256,6 +263,10 @@ export class RenderEngine {
     return this.lastFrameMs;
   }
 
+  get nodeCacheScale(): number {
+    return this.scene.cacheResolution;
+  }
+
   private viewport(): { w: number; h: number } {
     return { w: this.app.screen.width, h: this.app.screen.height };
   }
@@ -285,6 +296,10 @@ export class RenderEngine {
       return;
     }
     this.phase = 'ready';
+    const renderer = this.app.renderer;
+    const gl = 'gl' in renderer ? (renderer.gl as WebGL2RenderingContext) : null;
+    // 4,096 px at most: a 4k x 2k texture is 32 MB of video memory, enough for a whole diagram at DPR 2.
+    this.cacheSide = Math.min(4096, gl ? Number(gl.getParameter(gl.MAX_TEXTURE_SIZE)) : 4096);
     this.bakeGrid();
     this.packets = new PacketLayer(this.app.renderer, this.theme);
     this.world.addChild(this.scene.root, this.checkpointGlow, this.packets.root, this.effects.root, this.focusRing);
@@ -387,6 +402,7 @@ export class RenderEngine {
     }
     this.world.position.set(this.cam.x, this.cam.y);
     this.world.scale.set(this.cam.zoom);
+    this.followScale(realMs);
     if (this.grid) {
       this.grid.tilePosition.set(this.cam.x, this.cam.y);
       this.grid.tileScale.set(this.cam.zoom);
@@ -407,6 +423,25 @@ export class RenderEngine {
       this.overlayDirty = false;
     }
     this.lastFrameMs = performance.now() - t0;
+  }
+
+  /**
+   * Redraws the cached node views at the camera's scale once a zoom has held still for a moment;
+   * during a zoom gesture the last texture is stretched, as map and design tools do.
+   */
+  private followScale(realMs: number): void {
+    const scale = this.app.renderer.resolution * this.cam.zoom;
+    if (scale !== this.scale) {
+      this.scale = scale;
+      this.scaleHeldMs = 0;
+    } else {
+      this.scaleHeldMs += realMs;
+    }
+    if (scale !== this.cachedScale && (this.scaleHeldMs >= 150 || this.cachedScale === 0)) {
+      this.scene.cacheAt(scale, this.cacheSide);
+      this.cachedScale = scale;
+      this.needsRender = true;
+    }
   }
 
   private glowDoc: unknown = null;

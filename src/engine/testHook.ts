@@ -34,6 +34,8 @@ export interface CanvasProbe {
   readonly camera: { x: number; y: number; zoom: number };
   readonly themeName: string;
   readonly frameCost: number;
+  /** Screen pixels per world unit the node views are cached at; 0 while they are drawn live. */
+  readonly nodeCacheScale: number;
 }
 
 export interface StatefulIntents {
@@ -84,6 +86,8 @@ export interface StatefulTestHook {
   canUndo(): boolean;
   /** Script time of the last canvas frame, in ms. */
   frameCost(): number;
+  /** Screen pixels per world unit the node views are drawn from a texture at; 0: drawn live. */
+  nodeCacheScale(): number | null;
   intents: StatefulIntents;
 }
 
@@ -147,6 +151,7 @@ export function installTestHook(target: Window = window): void {
     timing: () => workspace?.timing ?? null,
     canUndo: () => workspace?.store.canUndo ?? false,
     frameCost: () => canvas?.frameCost ?? 0,
+    nodeCacheScale: () => canvas?.nodeCacheScale ?? null,
     intents: Object.freeze({
       dispatch: (cmd: Command) => need().dispatch(cmd),
       fire: (req: Omit<RequestTraffic, 'kind' | 'at'>) => need().fire(req),
