@@ -209,6 +209,21 @@ describe('connection tracking over time', () => {
     expect(expired[0]).toMatchObject({ eniId: ENI_WEB, expiredAt: expiresAt });
   });
 
+  it('an entry leaves the tracked count as soon as it idles out, not at the next whole simulated second', () => {
+    const sim = runTimeline(dnsDoc(), [DNS]);
+    const row = sim.connectionTable()[0];
+    const expiresAt = row?.expiresAt ?? NaN;
+    expect(sim.conntrack.trackedCount([ENI_WEB])).toBe(1);
+    // A sweep just before the expiry, then a step of a few milliseconds past it.
+    sim.advanceTo(expiresAt - 5);
+    expect(sim.conntrack.trackedCount([ENI_WEB])).toBe(1);
+    sim.advanceTo(expiresAt + 3);
+    expect(sim.conntrack.trackedCount([ENI_WEB])).toBe(0);
+    expect(sim.eventLog().filter((e) => e.type === 'conntrack.expired')).toEqual([
+      expect.objectContaining({ time: expiresAt + 3, eniId: ENI_WEB, expiredAt: expiresAt }),
+    ]);
+  });
+
   it('the UDP reply 31 s later is dropped: the entry idled out and no inbound rule allows it', () => {
     const sim = runTimeline(dnsDoc(), [DNS, lateReply(31, 'late')]);
     expect(sim.outcome('dns')).toMatchObject({ verdict: 'allowed' });
