@@ -164,12 +164,13 @@ test('the node views are drawn from a texture at the camera scale, redrawn when 
   const scale = async (): Promise<number> => page.evaluate(() => window.__stateful?.nodeCacheScale() ?? -1);
   const zoom = async (): Promise<number> => page.evaluate(() => window.__stateful?.camera()?.zoom ?? -1);
   const dpr = await page.evaluate(() => window.devicePixelRatio);
-  await expect.poll(scale).toBeCloseTo((await zoom()) * dpr, 6);
+  // Twice the screen's density (see RenderEngine.followScale).
+  await expect.poll(scale).toBeCloseTo(2 * (await zoom()) * dpr, 6);
 
   await page.getByTestId('zoom-in').click();
   await page.getByTestId('zoom-in').click();
   const zoomed = await zoom();
-  await expect.poll(scale).toBeCloseTo(zoomed * dpr, 6);
+  await expect.poll(scale).toBeCloseTo(2 * zoomed * dpr, 6);
 
   // A change to a node shows at once: the texture is redrawn, not left stale. A deliberate pixel
   // check: the selection outline must appear around the card.
@@ -184,5 +185,5 @@ test('the node views are drawn from a texture at the camera scale, redrawn when 
   expect(await page.evaluate(() => window.__stateful?.selection())).toEqual(['i-web']);
   const after = await page.screenshot({ clip });
   expect(before.equals(after)).toBe(false);
-  expect(await scale()).toBeCloseTo(zoomed * dpr, 6);
+  expect(await scale()).toBeCloseTo(2 * zoomed * dpr, 6);
 });

@@ -430,7 +430,9 @@ export class RenderEngine {
    * during a zoom gesture the last texture is stretched, as map and design tools do.
    */
   private followScale(realMs: number): void {
-    const scale = this.app.renderer.resolution * this.cam.zoom;
+    // Twice the screen's density: drawn at exactly the screen's, small labels came out grainier
+    // than live drawing (two resamplings); at twice, the two can't be told apart in screenshots.
+    const scale = 2 * this.app.renderer.resolution * this.cam.zoom;
     if (scale !== this.scale) {
       this.scale = scale;
       this.scaleHeldMs = 0;

@@ -4,7 +4,7 @@
  * under the cards' connection-tracking badges. The layer is a render group: while no card changes,
  * Pixi reuses its drawing instructions, however busy the packets above it are.
  *
- * The node views are also drawn once into a texture at the camera's resolution and then shown as
+ * The node views are also drawn once into a texture at twice the camera's resolution and shown as
  * one quad (`cacheAsTexture`): 300 cards are about 1,000 text textures, and drawing them live
  * cost about 60 draw calls and 1,300 texture binds in every frame with packets moving. The texture
  * is redrawn when a view changes or the zoom has settled at a new scale, and is not used when the
