@@ -115,6 +115,8 @@ interface Lifecycle {
   state: StatePlan;
   /** The state's pending delay: a flat machine waits for at most one. */
   timer: TimerId | null;
+  /** What the clock calls when the delay is over: one closure per lifecycle, not per delay. */
+  wake: () => void;
 }
 
 export class PacketLifecycles {
@@ -136,7 +138,7 @@ export class PacketLifecycles {
   }
 
   start(input: PacketInput): void {
-    const life: Lifecycle = { context: initialContext(input), state: INITIAL, timer: null };
+    const life: Lifecycle = { context: initialContext(input), state: INITIAL, timer: null, wake: () => this.onDelay(life) };
     this.lives.set(input.id, life);
     const out: PacketStepEvent[] = [];
     this.enter(life, INITIAL, out);
@@ -195,7 +197,7 @@ export class PacketLifecycles {
   private enter(life: Lifecycle, state: StatePlan, out: PacketStepEvent[]): void {
     life.state = state;
     this.run(life, state.entry, out);
-    if (state.after) life.timer = this.clock.setTimeout(() => this.onDelay(life), packetDelays[state.after.delay](life.context));
+    if (state.after) life.timer = this.clock.setTimeout(life.wake, packetDelays[state.after.delay](life.context));
   }
 
   private run(life: Lifecycle, actions: readonly Action[], out: PacketStepEvent[]): void {

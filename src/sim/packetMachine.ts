@@ -128,6 +128,9 @@ export function checkNextHop(c: PacketContext): Partial<PacketContext> {
   return { hopIndex: c.hopIndex + 1, current: out.packet, results: [...c.results, out.result], lastResult: out.result };
 }
 
+/** Steps other than state-recorded carry no tracking effects: one frozen empty list for all of them. */
+const NO_TRACKING: TrackingEffect[] = Object.freeze([]) as unknown as TrackingEffect[];
+
 /** The event that announces a step, with what that step shows. */
 export function stepEvent(c: PacketContext, step: StepName): PacketStepEvent {
   return {
@@ -136,7 +139,7 @@ export function stepEvent(c: PacketContext, step: StepName): PacketStepEvent {
     kind: c.kind,
     step,
     hop: step === 'egress-check' || step === 'ingress-check' || step === 'dropped' ? c.lastResult : null,
-    tracking: step === 'state-recorded' ? c.results.flatMap((r) => r.tracking) : [],
+    tracking: step === 'state-recorded' ? c.results.flatMap((r) => r.tracking) : NO_TRACKING,
     packet: c.current,
   };
 }
