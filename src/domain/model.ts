@@ -11,6 +11,7 @@ import { compileNacl, type CompiledNacl } from './nacl';
 import type { Direction } from './packet';
 import { protocolNumber } from './protocol';
 import { resolveSettings, type Settings } from './settings';
+import { GroupIndex } from './groupIndex';
 import { SgRuleSet } from './sgIndex';
 import { compileSgRule, type CompiledSgRule, type PeerKind } from './sgRule';
 
@@ -177,7 +178,13 @@ export function compileModel(doc: NetworkDocument): Model {
     compiledGroups.set(g.id, { inbound: compileDir('inbound'), outbound: compileDir('outbound') });
   }
 
-  // Built on first use: a document with many ENIs pays only for the ones traffic touches.
+  // One index of every group's rules per direction, shared by all ENIs (see groupIndex.ts); each
+  // ENI's rule set is built on first use, so a document with many ENIs pays only for the ones
+  // traffic touches.
+  const ordinals = new Map<SecurityGroupId, number>(doc.securityGroups.map((g, i) => [g.id, i]));
+  const indexes: Partial<Record<Direction, GroupIndex>> = {};
+  const indexFor = (direction: Direction): GroupIndex =>
+    (indexes[direction] ??= new GroupIndex(doc.securityGroups.map((g) => compiledGroups.get(g.id)?.[direction] ?? [])));
   const ruleSets = { inbound: new Map<EniId, SgRuleSet>(), outbound: new Map<EniId, SgRuleSet>() };
   const ruleSet = (eniId: EniId, direction: Direction): SgRuleSet => {
     const sets = ruleSets[direction];
@@ -185,10 +192,17 @@ export function compileModel(doc: NetworkDocument): Model {
     if (!set) {
       const info = enis.get(eniId);
       const rules: CompiledSgRule[] = [];
+      const groups: number[] = [];
+      const starts: number[] = [];
       for (const gid of info?.groupIds ?? []) {
-        for (const r of compiledGroups.get(gid)?.[direction] ?? []) rules.push({ ...r, order: rules.length });
+        const compiled = compiledGroups.get(gid)?.[direction];
+        const ordinal = ordinals.get(gid);
+        if (!compiled || ordinal === undefined) continue;
+        groups.push(ordinal);
+        starts.push(rules.length);
+        for (const r of compiled) rules.push({ ...r, order: rules.length });
       }
-      set = new SgRuleSet(rules);
+      set = new SgRuleSet(rules, indexFor(direction), Int32Array.from(groups), Int32Array.from(starts));
       sets.set(eniId, set);
     }
     return set;
