@@ -19,7 +19,7 @@
  *
  * The machine stays the definition and the reference: its own tests cover every path with
  * `@xstate/graph`, and every lifecycle shape is run both ways, through `createActor` and through
- * this class, with the same steps required at the same times (packetMachine.test.ts).
+ * this class, with the same steps required at the same times (packetLifecycles.test.ts).
  */
 import type { SimClock, TimerId } from './clock';
 import {
