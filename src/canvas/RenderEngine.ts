@@ -298,7 +298,8 @@ export class RenderEngine {
     this.phase = 'ready';
     const renderer = this.app.renderer;
     const gl = 'gl' in renderer ? (renderer.gl as WebGL2RenderingContext) : null;
-    // 4,096 px at most: a 4k x 2k texture is 32 MB of video memory, enough for a whole diagram at DPR 2.
+    // 4,096 px at most: a 4k x 2k texture is already 32 MB of video memory. A scene larger than that
+    // at twice the screen's density (most full-screen diagrams at DPR 2) is drawn live.
     this.cacheSide = Math.min(4096, gl ? Number(gl.getParameter(gl.MAX_TEXTURE_SIZE)) : 4096);
     this.bakeGrid();
     this.packets = new PacketLayer(this.app.renderer, this.theme);

@@ -111,4 +111,3 @@ export class SceneLayer {
     this.views.clear();
   }
 }
-

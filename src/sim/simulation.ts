@@ -1,7 +1,8 @@
 /**
  * The simulation: owns the simulated clock, the compiled model and connection tracking, runs the
  * traffic timeline, and keeps live packets in a registry. A packet's lifecycle runs on the packet
- * machine (see `PacketLifecycles`) and is forgotten the moment it finishes, so the live count returns to zero when traffic stops.
+ * machine (see `PacketLifecycles`) and is forgotten the moment it finishes, so the live count
+ * returns to zero when traffic stops.
  * Views read the event log, the process table and the connection table, or subscribe to events.
  */
 import type { IpAddress } from '../domain/addr';
