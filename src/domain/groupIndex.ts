@@ -144,6 +144,27 @@ function earlier(a: number, b: number): number {
   return a < 0 ? b : b < 0 ? a : Math.min(a, b);
 }
 
+/**
+ * The first of the ENI's groups (`order`) with a rule in cell a or cell b (-1: none), and that
+ * group's earlier rule of the two: written to `hit`'s rule fields, or its 0.0.0.0/0 fields.
+ */
+function firstGroup(order: Int32Array, cellsA: Int32Array, a: number, cellsB: Int32Array, b: number, hit: GroupHit, world: boolean): void {
+  if (a < 0 && b < 0) return;
+  for (let pos = 0; pos < order.length; pos++) {
+    const g = order[pos] as number;
+    const i = earlier(inCell(cellsA, a, g), inCell(cellsB, b, g));
+    if (i < 0) continue;
+    if (world) {
+      hit.worldPosition = pos;
+      hit.worldIndex = i;
+    } else {
+      hit.position = pos;
+      hit.index = i;
+    }
+    return;
+  }
+}
+
 function byte(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 255;
 }
@@ -191,45 +212,15 @@ export class GroupIndex {
       const sw = segmentOf(wide, p.dstPort);
       const a = narrow.segments;
       const b = wide.segments;
-      const ca = cellAt(a, sn, addr);
-      const cb = cellAt(b, sw, addr);
-      if (ca < 0 && cb < 0) return true;
-      for (let pos = 0; pos < order.length; pos++) {
-        const g = order[pos] as number;
-        const i = earlier(inCell(a.cells, ca, g), inCell(b.cells, cb, g));
-        if (i < 0) continue;
-        hit.position = pos;
-        hit.index = i;
-        break;
-      }
-      if (hit.position >= 0) this.world(order, a.cells, a.meta[4 * sn + 3] as number, b.cells, b.meta[4 * sw + 3] as number, hit);
+      firstGroup(order, a.cells, cellAt(a, sn, addr), b.cells, cellAt(b, sw, addr), hit, false);
+      if (hit.position >= 0) firstGroup(order, a.cells, a.meta[4 * sn + 3] as number, b.cells, b.meta[4 * sw + 3] as number, hit, true);
       return true;
     }
     const seg = this.otherSegment(p);
     if (!seg) return false;
-    const c = cellAt(seg, 0, addr);
-    if (c < 0) return true;
-    for (let pos = 0; pos < order.length; pos++) {
-      const i = inCell(seg.cells, c, order[pos] as number);
-      if (i < 0) continue;
-      hit.position = pos;
-      hit.index = i;
-      break;
-    }
-    if (hit.position >= 0) this.world(order, seg.cells, seg.meta[3] as number, seg.cells, -1, hit);
+    firstGroup(order, seg.cells, cellAt(seg, 0, addr), seg.cells, -1, hit, false);
+    if (hit.position >= 0) firstGroup(order, seg.cells, seg.meta[3] as number, seg.cells, -1, hit, true);
     return true;
-  }
-
-  private world(order: Int32Array, cellsA: Int32Array, a: number, cellsB: Int32Array, b: number, hit: GroupHit): void {
-    if (a < 0 && b < 0) return;
-    for (let pos = 0; pos < order.length; pos++) {
-      const g = order[pos] as number;
-      const i = earlier(inCell(cellsA, a, g), inCell(cellsB, b, g));
-      if (i < 0) continue;
-      hit.worldPosition = pos;
-      hit.worldIndex = i;
-      return;
-    }
   }
 
   private portTable(protocol: number, wide: boolean): PortTable {

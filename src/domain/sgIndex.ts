@@ -20,21 +20,19 @@ export interface SgMatch {
 }
 
 export class SgRuleSet {
-  readonly rules: readonly CompiledSgRule[];
   private readonly hit: GroupHit = { position: -1, index: -1, worldPosition: -1, worldIndex: -1 };
 
   /**
-   * `rules`: the ENI's groups' rules, group after group, each group's in its order. `groups`: the
-   * ENI's groups as ordinals of `index`, and `starts` the position in `rules` where each begins.
+   * `rules`: the ENI's groups' rules, group after group, each group's in its order (a rule's
+   * `order` is its position here). `groups`: the ENI's groups as ordinals of `index`, and
+   * `starts` the position in `rules` where each begins.
    */
   constructor(
-    rules: CompiledSgRule[],
+    readonly rules: readonly CompiledSgRule[],
     private readonly index: GroupIndex,
     private readonly groups: Int32Array,
     private readonly starts: Int32Array,
-  ) {
-    this.rules = [...rules].sort((a, b) => a.order - b.order);
-  }
+  ) {}
 
   match(p: Packet, remote: IpAddress): SgMatch | null {
     if (remote.family === 6) return this.scan(p, remote);

@@ -322,7 +322,6 @@ export class Simulation {
     this.packets.delete(id);
     this.freeSlots.push(run.live.slot);
     this.live.delete(id);
-    this.lifecycles.stop(id);
   }
 
   private onStep(e: PacketStepEvent): void {
