@@ -31,7 +31,7 @@ function runEngine(model: Model, cases: readonly Prepared[]): number {
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i] as Prepared;
     const m = model.ruleSet(c.eni, c.direction).match(c.packet, c.remote);
-    if (m !== null) acc += m.rule.order + 1;
+    if (m !== null) acc += m.order + 1;
   }
   return acc;
 }
@@ -109,7 +109,7 @@ export function evaluatorBench(): BenchReport {
   const byProtocol = new Map<number, number>();
   for (const c of cases) {
     const m = model.ruleSet(c.eni, c.direction).match(c.packet, c.remote);
-    const engine = m === null ? -1 : m.rule.order;
+    const engine = m === null ? -1 : m.order;
     const naive = naiveMatch(c.table, c.packet.protocol, c.packet.dstPort, c.packet.icmpType, c.packet.icmpCode, c.remote.v4);
     if (engine !== naive) {
       throw new Error(`verdicts differ on ${c.eni} ${c.direction} proto ${c.packet.protocol} port ${c.packet.dstPort} remote ${c.remote.text}: engine rule ${engine}, naive rule ${naive}`);

@@ -11,7 +11,7 @@ import { compileNacl, type CompiledNacl } from './nacl';
 import type { Direction } from './packet';
 import { protocolNumber } from './protocol';
 import { resolveSettings, type Settings } from './settings';
-import { GroupIndex } from './groupIndex';
+import { BitIndex } from './bitIndex';
 import { SgRuleSet } from './sgIndex';
 import { compileSgRule, type CompiledSgRule, type PeerKind } from './sgRule';
 
@@ -178,13 +178,15 @@ export function compileModel(doc: NetworkDocument): Model {
     compiledGroups.set(g.id, { inbound: compileDir('inbound'), outbound: compileDir('outbound') });
   }
 
-  // One index of every group's rules per direction, shared by all ENIs (see groupIndex.ts); each
+  // One index of every group's rules per direction, shared by all ENIs (see bitIndex.ts); each
   // ENI's rule set is built on first use, so a document with many ENIs pays only for the ones
   // traffic touches.
   const ordinals = new Map<SecurityGroupId, number>(doc.securityGroups.map((g, i) => [g.id, i]));
-  const indexes: Partial<Record<Direction, GroupIndex>> = {};
-  const indexFor = (direction: Direction): GroupIndex =>
-    (indexes[direction] ??= new GroupIndex(doc.securityGroups.map((g) => compiledGroups.get(g.id)?.[direction] ?? [])));
+  const indexes = new Map<Direction, BitIndex | null>();
+  const indexFor = (direction: Direction): BitIndex | null => {
+    if (!indexes.has(direction)) indexes.set(direction, BitIndex.build(doc.securityGroups.map((g) => compiledGroups.get(g.id)?.[direction] ?? [])));
+    return indexes.get(direction) ?? null;
+  };
   const ruleSets = { inbound: new Map<EniId, SgRuleSet>(), outbound: new Map<EniId, SgRuleSet>() };
   const ruleSet = (eniId: EniId, direction: Direction): SgRuleSet => {
     const sets = ruleSets[direction];

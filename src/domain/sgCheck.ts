@@ -4,6 +4,7 @@
  */
 import { flowKey, isExpired, newEntry, touchEntry, type CtEntry } from './conntrack';
 import type { HopName } from './document';
+import type { IpAddress } from './addr';
 import type { EniInfo } from './model';
 import { isIcmpErrorPacket, type Direction, type Packet } from './packet';
 import { ICMP, ICMPV6, TCP, UDP } from './protocol';
@@ -102,7 +103,7 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
       `No ${what} ${remote.text} on ${describePort(p)} in the groups of ${subjectName}${eni.groupIds.length ? ` (${eni.groupIds.join(', ')})` : ''}, and there is no tracked connection.${why}`,
     );
   }
-  const r = match.rule;
+  const r = match;
   const texts = sgTexts(r, direction);
   const decidedBy: DecidedBy = {
     kind: 'sg-rule', groupId: r.groupId, groupName: r.groupName, direction, index: r.index, rule: r.rule, text: texts.decidedBy,
@@ -121,8 +122,8 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
   // For a packet of an existing (untracked) flow the untracked condition is the flow's, read from
   // the direction that opened it, not from this packet's direction (a reply is never "wide open").
   const untrackedWhy = entry
-    ? s.untrackedAfterChange === 'track' ? flowUntrackedReason(ctx, eni, entry, direction, p, match.wholeFamilyRule) : entry.untrackedReason ?? 'untracked'
-    : untrackedReason(ctx, eni, direction, p, match.wholeFamilyRule);
+    ? s.untrackedAfterChange === 'track' ? flowUntrackedReason(ctx, eni, entry, direction, p) : entry.untrackedReason ?? 'untracked'
+    : untrackedReason(ctx, eni, direction, p, remote);
   if (entry && !(s.untrackedAfterChange === 'track' && untrackedWhy === null)) {
     touchEntry(entry, p, direction, now);
     tracking.push({ kind: 'refreshed', entry: snapshot(entry, eni, model) });
@@ -159,9 +160,11 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
  * TCP or UDP, a matching rule open to the whole family, a rule the other way open to the whole
  * family on every port, and no automatically tracked peer. ICMP and other protocols are always tracked.
  */
-function untrackedReason(ctx: HopContext, eni: EniInfo, direction: Direction, p: Packet, wholeFamilyRule: { groupName: string; index: number } | null): string | null {
+function untrackedReason(ctx: HopContext, eni: EniInfo, direction: Direction, p: Packet, remote: IpAddress): string | null {
   if (p.protocol !== TCP && p.protocol !== UDP) return null;
-  if (!wholeFamilyRule || ctx.peerAutoTracked) return null;
+  if (ctx.peerAutoTracked) return null;
+  const wholeFamilyRule = ctx.model.ruleSet(eni.id, direction).wholeFamilyMatch(p, remote);
+  if (!wholeFamilyRule) return null;
   const other: Direction = direction === 'inbound' ? 'outbound' : 'inbound';
   const reverse = ctx.model.ruleSet(eni.id, other).opensEverything(p.protocol, p.family);
   if (!reverse) return null;
@@ -174,13 +177,13 @@ function untrackedReason(ctx: HopContext, eni: EniInfo, direction: Direction, p:
  * going the other way, the opening packet is this one reversed. When no rule admits the opening
  * direction any more, the flow stays untracked and the rules cut it (rule 22).
  */
-function flowUntrackedReason(ctx: HopContext, eni: EniInfo, entry: CtEntry, direction: Direction, p: Packet, wholeFamilyRule: { groupName: string; index: number } | null): string | null {
-  if (direction === entry.initiator) return untrackedReason(ctx, eni, direction, p, wholeFamilyRule);
+function flowUntrackedReason(ctx: HopContext, eni: EniInfo, entry: CtEntry, direction: Direction, p: Packet): string | null {
   const remote = direction === 'inbound' ? p.src : p.dst;
+  if (direction === entry.initiator) return untrackedReason(ctx, eni, direction, p, remote);
   const opening: Packet = { ...p, src: p.dst, dst: p.src, srcPort: p.dstPort, dstPort: p.srcPort };
   const m = ctx.model.ruleSet(eni.id, entry.initiator).match(opening, remote);
   if (!m) return entry.untrackedReason ?? 'the rule that opened this untracked flow no longer admits it';
-  return untrackedReason(ctx, eni, entry.initiator, opening, m.wholeFamilyRule);
+  return untrackedReason(ctx, eni, entry.initiator, opening, remote);
 }
 
 function describePort(p: Packet): string {

@@ -1,26 +1,22 @@
 /**
  * The rules of every group on one ENI, for one direction, in the order a verdict reads them. An
- * IPv4 verdict asks the document's shared index (`GroupIndex`) which of the ENI's groups has a rule
- * for the packet, and names the first in the ENI's group order: the answer a scan of every rule
- * gives (rule 2: any match allows). The property tests hold the two side by side.
+ * IPv4 verdict asks the document's shared index (`BitIndex`) for the first of the ENI's rules that
+ * covers the packet, reading the ENI's groups in the ENI's order: the answer a scan of every rule
+ * gives (rule 2: any match allows; the verdict names the first match). The property tests hold
+ * the two side by side.
  *
- * IPv6 verdicts scan the rules: bigint intervals would not be faster for the few rules a real
- * group has for IPv6, and the scan is the reference reading.
+ * IPv6 verdicts, and every verdict of a document too large for the index, scan the rules: one ENI
+ * carries a few hundred rules at most, and the scan is the reference reading.
  */
 import type { IpAddress, IpFamily } from './addr';
-import type { GroupHit, GroupIndex } from './groupIndex';
+import { NOT_INDEXED, type BitIndex, type EniPlan } from './bitIndex';
 import type { Packet } from './packet';
 import { addressMatches, opensEverything, portsMatch, type CompiledSgRule } from './sgRule';
 
-export interface SgMatch {
-  /** The first matching rule in group order: the one a verdict names. */
-  rule: CompiledSgRule;
-  /** A matching rule's peer is exactly 0.0.0.0/0 or ::/0 (half of the untracked condition). */
-  wholeFamilyRule: CompiledSgRule | null;
-}
-
 export class SgRuleSet {
-  private readonly hit: GroupHit = { position: -1, index: -1, worldPosition: -1, worldIndex: -1 };
+  private readonly plan: EniPlan | null;
+  /** The rules whose peer is exactly 0.0.0.0/0 or ::/0: few, so they are scanned. */
+  private readonly wholeFamilyRules: readonly CompiledSgRule[];
 
   /**
    * `rules`: the ENI's groups' rules, group after group, each group's in its order (a rule's
@@ -29,36 +25,43 @@ export class SgRuleSet {
    */
   constructor(
     readonly rules: readonly CompiledSgRule[],
-    private readonly index: GroupIndex,
-    private readonly groups: Int32Array,
-    private readonly starts: Int32Array,
-  ) {}
+    private readonly index: BitIndex | null,
+    groups: Int32Array,
+    starts: Int32Array,
+  ) {
+    this.plan = index ? index.plan(groups, starts) : null;
+    this.wholeFamilyRules = rules.filter((r) => r.wholeFamily !== null);
+  }
 
-  match(p: Packet, remote: IpAddress): SgMatch | null {
-    if (remote.family === 6) return this.scan(p, remote);
-    const h = this.hit;
-    if (!this.index.match(p, remote.v4, this.groups, h)) return this.scan(p, remote);
-    if (h.position < 0) return null;
-    const rule = this.rules[(this.starts[h.position] as number) + h.index] as CompiledSgRule;
-    const world = h.worldPosition < 0 ? null : (this.rules[(this.starts[h.worldPosition] as number) + h.worldIndex] as CompiledSgRule);
-    return { rule, wholeFamilyRule: world };
+  /** Whether IPv4 verdicts use the shared index (false: the document is too large for it, and they scan). */
+  get indexed(): boolean {
+    return this.plan !== null;
+  }
+
+  /** The first rule, in group order, that admits the packet from or to `remote`, or null. */
+  match(p: Packet, remote: IpAddress): CompiledSgRule | null {
+    if (remote.family === 4 && this.index !== null && this.plan !== null) {
+      const at = this.index.first(p, remote.v4, this.plan);
+      if (at !== NOT_INDEXED) return at < 0 ? null : (this.rules[at] as CompiledSgRule);
+    }
+    return this.scan(p, remote);
+  }
+
+  /**
+   * The first rule covering the packet's protocol and port whose peer is exactly the whole of the
+   * remote address's family (0.0.0.0/0 or ::/0): half of AWS's untracked-flow condition (rule 18).
+   */
+  wholeFamilyMatch(p: Packet, remote: IpAddress): CompiledSgRule | null {
+    return this.wholeFamilyRules.find((r) => r.wholeFamily === remote.family && portsMatch(r, p)) ?? null;
   }
 
   /** The first rule that opens this direction to the whole family on every port for the protocol. */
   opensEverything(protocol: number, family: IpFamily): CompiledSgRule | null {
-    return this.rules.find((r) => opensEverything(r, protocol, family)) ?? null;
+    return this.wholeFamilyRules.find((r) => opensEverything(r, protocol, family)) ?? null;
   }
 
   /** The reference reading: every rule in group order. */
-  private scan(p: Packet, remote: IpAddress): SgMatch | null {
-    let rule: CompiledSgRule | null = null;
-    let world: CompiledSgRule | null = null;
-    for (const r of this.rules) {
-      if (!portsMatch(r, p)) continue;
-      if (rule === null && addressMatches(r.ranges, remote)) rule = r;
-      if (world === null && r.wholeFamily === remote.family) world = r;
-      if (rule !== null && world !== null) break;
-    }
-    return rule ? { rule, wholeFamilyRule: world } : null;
+  private scan(p: Packet, remote: IpAddress): CompiledSgRule | null {
+    return this.rules.find((r) => portsMatch(r, p) && addressMatches(r.ranges, remote)) ?? null;
   }
 }
