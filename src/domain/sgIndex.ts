@@ -40,11 +40,17 @@ export class SgRuleSet {
 
   /** The first rule, in group order, that admits the packet from or to `remote`, or null. */
   match(p: Packet, remote: IpAddress): CompiledSgRule | null {
+    const at = this.firstMatch(p, remote);
+    return at < 0 ? null : (this.rules[at] as CompiledSgRule);
+  }
+
+  /** The same verdict as a position in `rules` (the rule's `order`), or -1 when no rule admits the packet. */
+  firstMatch(p: Packet, remote: IpAddress): number {
     if (remote.family === 4 && this.index !== null && this.plan !== null) {
       const at = this.index.first(p, remote.v4, this.plan);
-      if (at !== NOT_INDEXED) return at < 0 ? null : (this.rules[at] as CompiledSgRule);
+      if (at !== NOT_INDEXED) return at;
     }
-    return this.scan(p, remote);
+    return this.rules.findIndex((r) => portsMatch(r, p) && addressMatches(r.ranges, remote));
   }
 
   /**
@@ -58,10 +64,5 @@ export class SgRuleSet {
   /** The first rule that opens this direction to the whole family on every port for the protocol. */
   opensEverything(protocol: number, family: IpFamily): CompiledSgRule | null {
     return this.wholeFamilyRules.find((r) => opensEverything(r, protocol, family)) ?? null;
-  }
-
-  /** The reference reading: every rule in group order. */
-  private scan(p: Packet, remote: IpAddress): CompiledSgRule | null {
-    return this.rules.find((r) => portsMatch(r, p) && addressMatches(r.ranges, remote)) ?? null;
   }
 }
