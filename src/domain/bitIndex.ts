@@ -14,7 +14,7 @@
  * the same rules many times over (eight in the evaluator benchmark) and crowd the cache.
  *
  * The rows grow with the number of rules times the number of intervals, so a document whose
- * index could pass `BUDGET_WORDS` gets none (`build` returns null) and its verdicts scan the ENI's
+ * index would pass `BUDGET_WORDS` gets none (`build` returns null) and its verdicts scan the ENI's
  * rules, the reference reading. Measured in docs/performance.md, section 1.
  */
 import type { Packet } from './packet';
@@ -85,17 +85,28 @@ interface Span {
   bit: number;
 }
 
-/** Stores rows of `stride` words, each distinct row once. */
+/** What is left of an index's budget, in words. */
+interface Budget {
+  words: number;
+}
+
+/** Stores rows of `stride` words, each distinct row once, within a budget. */
 class RowStore {
   readonly data: number[] = [];
   private readonly seen = new Map<string, number>();
 
-  constructor(private readonly stride: number) {}
+  constructor(
+    private readonly stride: number,
+    private readonly budget: Budget,
+  ) {}
 
+  /** The row's offset in `data`, or -1 when storing it would pass the budget. */
   offsetOf(row: Int32Array): number {
     const key = row.join(',');
     let at = this.seen.get(key);
     if (at === undefined) {
+      if (this.budget.words < this.stride) return -1;
+      this.budget.words -= this.stride;
       at = this.data.length;
       for (let i = 0; i < this.stride; i++) this.data.push(row[i] as number);
       this.seen.set(key, at);
@@ -106,9 +117,10 @@ class RowStore {
 
 /**
  * Cuts [0, max] at every span's ends and gives each interval the row of the spans covering it,
- * sweeping the ends in order with a count per bit (spans of one bit may overlap).
+ * sweeping the ends in order with a count per bit (spans of one bit may overlap). Null when the
+ * rows would pass the budget.
  */
-function buildLine(spans: readonly Span[], max: number, shift: number, stride: number): Line {
+function buildLine(spans: readonly Span[], max: number, shift: number, stride: number, budget: Budget): Line | null {
   const events: [number, number][] = [];
   spans.forEach((s, i) => {
     // A reversed range (a port range written backwards) covers nothing, as the scan reads it.
@@ -117,7 +129,7 @@ function buildLine(spans: readonly Span[], max: number, shift: number, stride: n
     if (s.hi < max) events.push([s.hi + 1, ~i]);
   });
   events.sort((a, b) => a[0] - b[0]);
-  const store = new RowStore(stride);
+  const store = new RowStore(stride, budget);
   const row = new Int32Array(stride);
   const counts = new Map<number, number>();
   const starts: number[] = [];
@@ -136,6 +148,7 @@ function buildLine(spans: readonly Span[], max: number, shift: number, stride: n
       e++;
     }
     const offset = store.offsetOf(row);
+    if (offset < 0) return null;
     // Neighbours with the same row are one interval.
     if (rows.length === 0 || rows[rows.length - 1] !== offset) {
       starts.push(at);
@@ -191,9 +204,20 @@ function byte(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 255;
 }
 
+/** The spans of the port line of TCP or UDP: each rule of that protocol over its ports, "all traffic" over every port. */
+function portSpans(groups: readonly (readonly IndexedRule[])[], first: Int32Array, protocol: number): Span[] {
+  const spans: Span[] = [];
+  groups.forEach((rules, g) => {
+    rules.forEach((r, i) => {
+      const word = (first[g] as number) + (i >> 5);
+      if (r.protocol === protocol) spans.push({ lo: r.fromPort, hi: r.toPort, word, bit: i & 31 });
+      else if (r.protocol === ALL) spans.push({ lo: 0, hi: 65535, word, bit: i & 31 });
+    });
+  });
+  return spans;
+}
+
 export class BitIndex {
-  private tcp: Line | null = null;
-  private udp: Line | null = null;
   private readonly others = new Map<number, Int32Array>();
 
   private constructor(
@@ -203,6 +227,8 @@ export class BitIndex {
     private readonly wordCount: Int32Array,
     private readonly stride: number,
     private readonly address: Line,
+    private readonly tcp: Line,
+    private readonly udp: Line,
   ) {}
 
   /** The index of these groups' rules (`groups[g]`: group ordinal g's rules, in order), or null past the budget. */
@@ -221,11 +247,13 @@ export class BitIndex {
         for (const c of r.ranges) if (c.family === 4) spans.push({ lo: c.lo4, hi: c.hi4, word: (first[g] as number) + (i >> 5), bit: i & 31 });
       });
     });
-    // At most: an interval per span end on the address line, one per rule end on each port line,
-    // and the capped rows of other protocols, each `stride` words.
-    const rules = groups.reduce((n, g) => n + g.length, 0);
-    if ((2 * spans.length + 1 + 2 * (2 * rules + 1) + MAX_OTHER_ROWS) * stride > BUDGET_WORDS) return null;
-    return new BitIndex(groups, first, count, stride, buildLine(spans, 0xffffffff, 24, stride));
+    // The rows of other protocols are made as traffic needs them: their cap is set aside first.
+    const budget: Budget = { words: BUDGET_WORDS - MAX_OTHER_ROWS * stride };
+    if (budget.words < 0) return null;
+    const address = buildLine(spans, 0xffffffff, 24, stride, budget);
+    const tcp = address && buildLine(portSpans(groups, first, TCP), 65535, 8, stride, budget);
+    const udp = tcp && buildLine(portSpans(groups, first, UDP), 65535, 8, stride, budget);
+    return address && tcp && udp ? new BitIndex(groups, first, count, stride, address, tcp, udp) : null;
   }
 
   /**
@@ -253,7 +281,7 @@ export class BitIndex {
     let po: number;
     if (p.protocol === TCP || p.protocol === UDP) {
       if (!(p.dstPort >= 0 && p.dstPort <= 65535)) return NOT_INDEXED;
-      const line = p.protocol === TCP ? (this.tcp ??= this.portLine(TCP)) : (this.udp ??= this.portLine(UDP));
+      const line = p.protocol === TCP ? this.tcp : this.udp;
       ports = line.words;
       po = rowAt(line, p.dstPort);
     } else {
@@ -276,15 +304,6 @@ export class BitIndex {
 
   private eachRule(fn: (r: IndexedRule, word: number, bit: number) => void): void {
     this.groups.forEach((rules, g) => rules.forEach((r, i) => fn(r, (this.firstWord[g] as number) + (i >> 5), i & 31)));
-  }
-
-  private portLine(protocol: number): Line {
-    const spans: Span[] = [];
-    this.eachRule((r, word, bit) => {
-      if (r.protocol === protocol) spans.push({ lo: r.fromPort, hi: r.toPort, word, bit });
-      else if (r.protocol === ALL) spans.push({ lo: 0, hi: 65535, word, bit });
-    });
-    return buildLine(spans, 65535, 8, this.stride);
   }
 
   /** The row of an IPv4 packet without ports, or null for a field out of range or past the cap. */
