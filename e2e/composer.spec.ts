@@ -21,6 +21,13 @@ test('the fire tool sends the composer’s request by dragging from one node to 
   await expect(page.getByTestId('fire-tool')).toHaveAttribute('aria-pressed', 'false');
 });
 
+test('the composer starts on a request that meets a security group: an internet client to an instance', async ({ page }) => {
+  await expect(page.getByTestId('traffic-from')).toHaveValue('client');
+  await expect(page.getByTestId('traffic-to')).toHaveValue('i-web');
+  await page.getByTestId('traffic-send').click();
+  await expect.poll(() => page.evaluate(() => window.__stateful?.processTable().find((r) => r.step === 'created')?.packet)).toMatch(/^TCP 203\.0\.113\.5:\d+ → 192\.0\.2\.10:80/);
+});
+
 test('a series of requests goes out one interval apart', async ({ page }) => {
   await page.getByTestId('speed').selectOption('10');
   await page.getByTestId('traffic-from').selectOption('client');

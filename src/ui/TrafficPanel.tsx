@@ -43,11 +43,16 @@ export interface TrafficPanelProps {
 export function TrafficPanel({ ws, onMessage, onClassic }: TrafficPanelProps) {
   const doc = ws.document;
   const { composer } = ws.snapshot;
-  const nodes = [...doc.externalHosts.map((h) => ({ id: h.id, name: `${h.name} (internet)` })), ...doc.instances.map((i) => ({ id: i.id, name: i.name }))];
+  const nodes = [
+    ...doc.externalHosts.map((h) => ({ id: h.id, name: `${h.name} (internet)`, instance: false })),
+    ...doc.instances.map((i) => ({ id: i.id, name: i.name, instance: true })),
+  ];
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const src = nodes.some((n) => n.id === from) ? from : (nodes[0]?.id ?? '');
-  const dst = nodes.some((n) => n.id === to) ? to : (nodes.find((n) => n.id !== src)?.id ?? '');
+  // Until the user picks one, the receiver is an instance: traffic between two internet hosts never
+  // meets a security group.
+  const dst = nodes.some((n) => n.id === to) ? to : (nodes.find((n) => n.id !== src && n.instance) ?? nodes.find((n) => n.id !== src))?.id ?? '';
   const fireTool = composer.tool === 'fire';
   return (
     <section className="traffic" aria-label="Send traffic" data-testid="traffic-panel">
