@@ -168,8 +168,22 @@ function untrackedReason(ctx: HopContext, eni: EniInfo, direction: Direction, p:
   const other: Direction = direction === 'inbound' ? 'outbound' : 'inbound';
   const reverse = ctx.model.ruleSet(eni.id, other).opensEverything(p.protocol, p.family);
   if (!reverse) return null;
-  const any = p.family === 4 ? '0.0.0.0/0' : '::/0';
-  return `${wholeFamilyRule.groupName}'s ${direction} rule ${wholeFamilyRule.index + 1} allows ${any}, and ${reverse.groupName}'s ${other} rule ${reverse.index + 1} allows every port to ${any}, so AWS does not track it; responses are judged by the rules.`;
+  return untrackedText(wholeFamilyRule, reverse);
+}
+
+/** The words of the untracked condition depend only on the two rules: built once per pair, not per flow. */
+const untrackedTexts = new WeakMap<CompiledSgRule, WeakMap<CompiledSgRule, string>>();
+
+function untrackedText(open: CompiledSgRule, reverse: CompiledSgRule): string {
+  let byReverse = untrackedTexts.get(open);
+  if (!byReverse) untrackedTexts.set(open, (byReverse = new WeakMap()));
+  let text = byReverse.get(reverse);
+  if (text === undefined) {
+    const any = open.wholeFamily === 6 ? '::/0' : '0.0.0.0/0';
+    text = `${open.groupName}'s ${open.direction} rule ${open.index + 1} allows ${any}, and ${reverse.groupName}'s ${reverse.direction} rule ${reverse.index + 1} allows every port to ${any}, so AWS does not track it; responses are judged by the rules.`;
+    byReverse.set(reverse, text);
+  }
+  return text;
 }
 
 /**

@@ -58,11 +58,13 @@ export class SgRuleSet {
    * remote address's family (0.0.0.0/0 or ::/0): half of AWS's untracked-flow condition (rule 18).
    */
   wholeFamilyMatch(p: Packet, remote: IpAddress): CompiledSgRule | null {
-    return this.wholeFamilyRules.find((r) => r.wholeFamily === remote.family && portsMatch(r, p)) ?? null;
+    for (const r of this.wholeFamilyRules) if (r.wholeFamily === remote.family && portsMatch(r, p)) return r;
+    return null;
   }
 
   /** The first rule that opens this direction to the whole family on every port for the protocol. */
   opensEverything(protocol: number, family: IpFamily): CompiledSgRule | null {
-    return this.wholeFamilyRules.find((r) => opensEverything(r, protocol, family)) ?? null;
+    for (const r of this.wholeFamilyRules) if (opensEverything(r, protocol, family)) return r;
+    return null;
   }
 }

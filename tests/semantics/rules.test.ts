@@ -591,7 +591,15 @@ describe('1.2 security groups: statefulness and connection tracking', () => {
       expect(trackingAt(r, 'sg-ingress')).toEqual(['untracked']);
       expect(net.ct.trackedCount([eniOf('web')])).toBe(0);
     });
-    it('rule 18: untracked condition: UDP as well', () => {
+    it('rule 18: untracked condition: the reason names the rule that opens the flow and the rule that opens every port back', () => {
+      const net = webWith([sg.tcp(22, '10.0.0.0/8'), sg.tcp(80, WORLD)], [sg.tcp(443, WORLD), sg.all(WORLD)]);
+      const why = (r: ReturnType<typeof tcpIn>) => hopOf(r, 'sg-ingress')?.tracking.flatMap((t) => (t.kind === 'untracked' ? [t.why] : []));
+      const expected = "sg-web's inbound rule 2 allows 0.0.0.0/0, and sg-web's outbound rule 2 allows every port to 0.0.0.0/0, so AWS does not track it; responses are judged by the rules.";
+      expect(why(tcpIn(net, '203.0.113.5', 50000, 80, 0))).toEqual([expected]);
+      // A second flow gets the same words (they are built once per pair of rules).
+      expect(why(tcpIn(net, '203.0.113.6', 50001, 80, 0.1))).toEqual([expected]);
+    });
+        it('rule 18: untracked condition: UDP as well', () => {
       const net = webWith([sg.udp(53, WORLD)], [sg.all(WORLD)]);
       expect(trackingAt(udpIn(net, '203.0.113.5', 50000, 53, 0), 'sg-ingress')).toEqual(['untracked']);
     });
