@@ -65,7 +65,8 @@ export function flowKey(p: Packet, direction: Direction): string {
   return `${p.protocol}|${l}|${r}`;
 }
 
-export function newEntry(eniId: EniId, p: Packet, direction: Direction, now: number, tracked: boolean, untrackedReason: string | null): CtEntry {
+/** A new entry for the flow of `p`; `key` is its `flowKey`, when the caller has it already. */
+export function newEntry(eniId: EniId, p: Packet, direction: Direction, now: number, tracked: boolean, untrackedReason: string | null, key = flowKey(p, direction)): CtEntry {
   const inbound = direction === 'inbound';
   const ported = p.protocol === TCP || p.protocol === UDP;
   const icmp = p.protocol === ICMP || p.protocol === ICMPV6;
@@ -74,7 +75,7 @@ export function newEntry(eniId: EniId, p: Packet, direction: Direction, now: num
   else if (p.protocol === UDP) state = 'udp';
   else if (icmp) state = 'icmp';
   const entry: CtEntry = {
-    key: flowKey(p, direction),
+    key,
     eniId,
     protocol: p.protocol,
     local: inbound ? p.dst : p.src,

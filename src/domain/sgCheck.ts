@@ -130,7 +130,7 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
     return hopResult(hop, eni.id, subjectName, direction, p, tracking, 'allow', decidedBy, texts.untrackedFlow);
   }
   if (untrackedWhy !== null) {
-    const e = newEntry(eni.id, p, direction, now, false, untrackedWhy);
+    const e = newEntry(eni.id, p, direction, now, false, untrackedWhy, key);
     ct.put(e);
     tracking.push({ kind: 'untracked', entry: snapshot(e, eni, model), why: untrackedWhy });
     return hopResult(hop, eni.id, subjectName, direction, p, tracking, 'allow', decidedBy, `${explanation} The flow is not tracked: ${untrackedWhy}`);
@@ -148,7 +148,7 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
     );
   }
   // An untracked flow that becomes tracked (setting 'track') keeps its initiator and counters.
-  const e = entry ? { ...entry, tracked: true, untrackedReason: null } : newEntry(eni.id, p, direction, now, true, null);
+  const e = entry ? { ...entry, tracked: true, untrackedReason: null } : newEntry(eni.id, p, direction, now, true, null, key);
   if (entry) touchEntry(e, p, direction, now);
   ct.put(e);
   tracking.push({ kind: 'created', entry: snapshot(e, eni, model) });
