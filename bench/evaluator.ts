@@ -4,6 +4,7 @@
  */
 import { ConntrackTable } from '../src/domain/conntrack';
 import { evaluateSg, type HopContext } from '../src/domain/evaluate';
+import type { EniId } from '../src/domain/ids';
 import type { EniInfo } from '../src/domain/model';
 import { compileModel, type Model } from '../src/domain/model';
 import { flowKey } from '../src/domain/conntrack';
@@ -83,6 +84,19 @@ function rates(items: number, rounds: number, fns: readonly (() => number)[]): n
   return times.map((t) => items / (median(t) / 1000));
 }
 
+/** A document with many more groups: how long its first verdict waits for the rule index (after every edit, in the app). */
+const LARGE_GROUP_POOL = 40;
+
+function indexBuildMs(groupPool: number): number {
+  const w = buildRuleDocument(SEED, { groupPool });
+  const model = compileModel(w.doc);
+  const eni = w.eniIds[0] as EniId;
+  const t0 = nowMs();
+  model.ruleSet(eni, 'inbound');
+  model.ruleSet(eni, 'outbound');
+  return nowMs() - t0;
+}
+
 export function evaluatorBench(): BenchReport {
   const t0 = nowMs();
   const workload = buildRuleDocument(SEED);
@@ -142,6 +156,9 @@ export function evaluatorBench(): BenchReport {
   const [fullRate = 0] = rates(sgCases.length, SG_ROUNDS, [() => runEvaluateSg(model, sgCases).allowed]);
   const full = { perSecond: fullRate };
 
+  const buildMs = median([0, 1, 2].map(() => indexBuildMs(12)));
+  const largeBuildMs = median([0, 1, 2].map(() => indexBuildMs(LARGE_GROUP_POOL)));
+
   const speedup = engine.perSecond / naive.perSecond;
   const rules = GROUPS_PER_ENI * RULES_PER_DIRECTION;
   const avgRows = [...tables.values()].reduce((n, t) => n + t.size, 0) / tables.size;
@@ -161,6 +178,10 @@ export function evaluatorBench(): BenchReport {
       {
         bench: 'evaluator', name: 'evaluateSg (fresh conntrack), verdicts/s', value: fmt(full.perSecond),
         baseline: `naive scan ${fmt(naive.perSecond)}/s`, target: 'info', pass: null,
+      },
+      {
+        bench: 'evaluator', name: `rule index build, ${LARGE_GROUP_POOL} groups x ${RULES_PER_DIRECTION} rules, both directions`, value: `${largeBuildMs.toFixed(1)} ms`,
+        baseline: `12 groups ${buildMs.toFixed(1)} ms`, target: 'info', pass: null,
       },
     ],
     notes: [

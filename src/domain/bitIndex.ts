@@ -41,7 +41,7 @@ export const NOT_INDEXED = -2;
 export const BUDGET_WORDS = 1 << 20;
 
 /** Cap on the rows kept for protocols without ports (and ICMP types and codes). */
-const MAX_OTHER_ROWS = 1024;
+const MAX_OTHER_ROWS = 256;
 
 /**
  * A line (ports, or IPv4 addresses) cut into intervals. Interval k starts at `starts[k]` and runs
@@ -90,28 +90,53 @@ interface Budget {
   words: number;
 }
 
+/** A 32-bit hash of one bit of a row; a row's hash is the XOR of its set bits' (so a flip updates it). */
+function bitHash(bit: number): number {
+  let x = Math.imul(bit ^ 0x9e3779b9, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
 /** Stores rows of `stride` words, each distinct row once, within a budget. */
 class RowStore {
-  readonly data: number[] = [];
-  private readonly seen = new Map<string, number>();
+  private data = new Int32Array(1024);
+  private length = 0;
+  /** Offsets of the stored rows, by their hash. */
+  private readonly byHash = new Map<number, number[]>();
 
   constructor(
     private readonly stride: number,
     private readonly budget: Budget,
   ) {}
 
-  /** The row's offset in `data`, or -1 when storing it would pass the budget. */
-  offsetOf(row: Int32Array): number {
-    const key = row.join(',');
-    let at = this.seen.get(key);
-    if (at === undefined) {
-      if (this.budget.words < this.stride) return -1;
-      this.budget.words -= this.stride;
-      at = this.data.length;
-      for (let i = 0; i < this.stride; i++) this.data.push(row[i] as number);
-      this.seen.set(key, at);
+  /** The offset of `row` (whose hash is `hash`), or -1 when storing it would pass the budget. */
+  offsetOf(row: Int32Array, hash: number): number {
+    const stride = this.stride;
+    let offsets = this.byHash.get(hash);
+    if (offsets) {
+      for (const at of offsets) {
+        let i = 0;
+        while (i < stride && this.data[at + i] === row[i]) i++;
+        if (i === stride) return at;
+      }
+    } else this.byHash.set(hash, (offsets = []));
+    if (this.budget.words < stride) return -1;
+    this.budget.words -= stride;
+    const at = this.length;
+    if (at + stride > this.data.length) {
+      const grown = new Int32Array(Math.max(2 * this.data.length, at + stride));
+      grown.set(this.data);
+      this.data = grown;
     }
+    this.data.set(row, at);
+    this.length += stride;
+    offsets.push(at);
     return at;
+  }
+
+  words(): Int32Array {
+    return this.data.slice(0, this.length);
   }
 }
 
@@ -131,7 +156,9 @@ function buildLine(spans: readonly Span[], max: number, shift: number, stride: n
   events.sort((a, b) => a[0] - b[0]);
   const store = new RowStore(stride, budget);
   const row = new Int32Array(stride);
-  const counts = new Map<number, number>();
+  /** Per bit, how many of its spans cover the current point. */
+  const counts = new Int32Array(32 * stride);
+  let hash = 0;
   const starts: number[] = [];
   const rows: number[] = [];
   let e = 0;
@@ -141,13 +168,16 @@ function buildLine(spans: readonly Span[], max: number, shift: number, stride: n
       const code = (events[e] as [number, number])[1];
       const s = spans[code < 0 ? ~code : code] as Span;
       const key = s.word * 32 + s.bit;
-      const n = (counts.get(key) ?? 0) + (code < 0 ? -1 : 1);
-      counts.set(key, n);
-      if (n === 0) row[s.word] = (row[s.word] as number) & ~(1 << s.bit);
-      else row[s.word] = (row[s.word] as number) | (1 << s.bit);
+      const before = counts[key] as number;
+      const n = before + (code < 0 ? -1 : 1);
+      counts[key] = n;
+      if ((before === 0) !== (n === 0)) {
+        row[s.word] = (row[s.word] as number) ^ (1 << s.bit);
+        hash ^= bitHash(key);
+      }
       e++;
     }
-    const offset = store.offsetOf(row);
+    const offset = store.offsetOf(row, hash);
     if (offset < 0) return null;
     // Neighbours with the same row are one interval.
     if (rows.length === 0 || rows[rows.length - 1] !== offset) {
@@ -168,7 +198,7 @@ function buildLine(spans: readonly Span[], max: number, shift: number, stride: n
   }
   return {
     starts: Uint32Array.from(starts), rows: Int32Array.from(rows), shift, coarse: Int32Array.from(coarse),
-    fineShift, dense, fine: Int32Array.from(fine), words: Int32Array.from(store.data),
+    fineShift, dense, fine: Int32Array.from(fine), words: store.words(),
   };
 }
 
