@@ -53,15 +53,19 @@ function byte(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 255;
 }
 
+type Groups = readonly (readonly IndexedRule[])[];
+
+/** Calls `fn` for every rule with its word in a row (group g's run starts at `firstWord[g]`) and its bit in that word. */
+function eachRule(groups: Groups, firstWord: Int32Array, fn: (r: IndexedRule, word: number, bit: number) => void): void {
+  groups.forEach((rules, g) => rules.forEach((r, i) => fn(r, (firstWord[g] as number) + (i >> 5), i & 31)));
+}
+
 /** The spans of the port line of TCP or UDP: each rule of that protocol over its ports, "all traffic" over every port. */
-function portSpans(groups: readonly (readonly IndexedRule[])[], first: Int32Array, protocol: number): Span[] {
+function portSpans(groups: Groups, firstWord: Int32Array, protocol: number): Span[] {
   const spans: Span[] = [];
-  groups.forEach((rules, g) => {
-    rules.forEach((r, i) => {
-      const word = (first[g] as number) + (i >> 5);
-      if (r.protocol === protocol) spans.push({ lo: r.fromPort, hi: r.toPort, word, bit: i & 31 });
-      else if (r.protocol === ALL) spans.push({ lo: 0, hi: 65535, word, bit: i & 31 });
-    });
+  eachRule(groups, firstWord, (r, word, bit) => {
+    if (r.protocol === protocol) spans.push({ lo: r.fromPort, hi: r.toPort, word, bit });
+    else if (r.protocol === ALL) spans.push({ lo: 0, hi: 65535, word, bit });
   });
   return spans;
 }
@@ -70,7 +74,7 @@ export class BitIndex {
   private readonly others = new Map<number, Int32Array>();
 
   private constructor(
-    private readonly groups: readonly (readonly IndexedRule[])[],
+    private readonly groups: Groups,
     /** Each group's first word in a row, and its number of words. */
     private readonly firstWord: Int32Array,
     private readonly wordCount: Int32Array,
@@ -81,7 +85,7 @@ export class BitIndex {
   ) {}
 
   /** The index of these groups' rules (`groups[g]`: group ordinal g's rules, in order), or null past the budget. */
-  static build(groups: readonly (readonly IndexedRule[])[]): BitIndex | null {
+  static build(groups: Groups): BitIndex | null {
     const first = new Int32Array(groups.length);
     const count = new Int32Array(groups.length);
     let stride = 0;
@@ -91,10 +95,8 @@ export class BitIndex {
       stride += count[g] as number;
     });
     const spans: Span[] = [];
-    groups.forEach((rules, g) => {
-      rules.forEach((r, i) => {
-        for (const c of r.ranges) if (c.family === 4) spans.push({ lo: c.lo4, hi: c.hi4, word: (first[g] as number) + (i >> 5), bit: i & 31 });
-      });
+    eachRule(groups, first, (r, word, bit) => {
+      for (const c of r.ranges) if (c.family === 4) spans.push({ lo: c.lo4, hi: c.hi4, word, bit });
     });
     // The rows of other protocols are made as traffic needs them: their cap is set aside first.
     const budget: Budget = { words: BUDGET_WORDS - MAX_OTHER_ROWS * stride };
@@ -151,10 +153,6 @@ export class BitIndex {
     return -1;
   }
 
-  private eachRule(fn: (r: IndexedRule, word: number, bit: number) => void): void {
-    this.groups.forEach((rules, g) => rules.forEach((r, i) => fn(r, (this.firstWord[g] as number) + (i >> 5), i & 31)));
-  }
-
   /** The row of an IPv4 packet without ports, or null for a field out of range or past the cap. */
   private otherRow(p: Packet): Int32Array | null {
     const icmp = p.protocol === ICMP || p.protocol === ICMPV6;
@@ -167,7 +165,7 @@ export class BitIndex {
       // Traffic that tries every type and code pair gets scans past this many, not unbounded memory.
       if (this.others.size >= MAX_OTHER_ROWS) return null;
       const made = new Int32Array(this.stride);
-      this.eachRule((r, word, bit) => {
+      eachRule(this.groups, this.firstWord, (r, word, bit) => {
         if (portsMatch(r, p)) made[word] = (made[word] as number) | (1 << bit);
       });
       row = made;

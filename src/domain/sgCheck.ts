@@ -89,8 +89,8 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
   }
 
   const rules = model.ruleSet(eni.id, direction);
-  const match = rules.match(p, remote);
-  if (!match) {
+  const r = rules.match(p, remote);
+  if (!r) {
     const what = direction === 'inbound' ? 'inbound rule allows it from' : 'outbound rule allows it to';
     const why = icmpError
       ? ' ICMP errors are not treated as responses: they need an inbound ICMP rule of their own.'
@@ -103,7 +103,6 @@ export function evaluateSg(ctx: HopContext, eni: EniInfo, direction: Direction, 
       `No ${what} ${remote.text} on ${describePort(p)} in the groups of ${subjectName}${eni.groupIds.length ? ` (${eni.groupIds.join(', ')})` : ''}, and there is no tracked connection.${why}`,
     );
   }
-  const r = match;
   const texts = sgTexts(r, direction);
   const decidedBy: DecidedBy = {
     kind: 'sg-rule', groupId: r.groupId, groupName: r.groupName, direction, index: r.index, rule: r.rule, text: texts.decidedBy,
