@@ -23,7 +23,7 @@ import { buildLine, rowAt, type Budget, type Line, type Span } from './bitLine';
 import { portsMatch, type CompiledSgRule } from './sgRule';
 
 /** A rule as the index needs it: its group's rules are given in order, so its position is its index. */
-export type IndexedRule = Pick<CompiledSgRule, 'protocol' | 'fromPort' | 'toPort' | 'icmpType' | 'icmpCode' | 'ranges'>;
+type IndexedRule = Pick<CompiledSgRule, 'protocol' | 'fromPort' | 'toPort' | 'icmpType' | 'icmpCode' | 'ranges'>;
 
 /**
  * What an ENI reads of the index, in its group order: `words[j]` is the index's word j-th in
@@ -39,7 +39,7 @@ export interface EniPlan {
 export const NOT_INDEXED = -2;
 
 /** The rows of one index (its address line, port lines and other protocols) may take this many 32-bit words (4 MiB). */
-export const BUDGET_WORDS = 1 << 20;
+const BUDGET_WORDS = 1 << 20;
 
 /** Cap on the rows kept for protocols without ports (and ICMP types and codes). */
 const MAX_OTHER_ROWS = 256;
