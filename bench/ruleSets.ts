@@ -14,6 +14,8 @@ import { Prng } from './prng';
 
 export const GROUPS_PER_ENI = 5;
 export const RULES_PER_DIRECTION = 60;
+/** Groups in the document, of which each ENI draws `GROUPS_PER_ENI`. */
+export const GROUP_POOL = 12;
 
 const COMMON_PORTS = [22, 25, 53, 80, 123, 443, 445, 993, 1433, 1521, 2049, 3306, 3389, 5432, 5439, 5672, 6379, 8080, 8443, 9000, 9092, 9200, 11211, 27017];
 const WIDE_RANGES: readonly [number, number][] = [[1024, 65535], [32768, 60999], [0, 65535], [8000, 8999], [30000, 32767], [49152, 65535]];
@@ -85,7 +87,7 @@ export interface Workload {
 export function buildRuleDocument(seed: number, options: { enis?: number; groupPool?: number } = {}): Workload {
   const rng = new Prng(seed);
   const enis = options.enis ?? 20;
-  const pool = options.groupPool ?? 12;
+  const pool = options.groupPool ?? GROUP_POOL;
   const groupIds = Array.from({ length: pool }, (_, i) => cast<SecurityGroupId>(`sg-bench${i}`));
   const groups: SecurityGroup[] = groupIds.map((id, i) => ({
     id,

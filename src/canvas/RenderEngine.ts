@@ -87,8 +87,6 @@ export class RenderEngine {
   /** Scale of the camera in screen pixels per world unit, and how long (real ms) it has held. */
   private scale = 0;
   private scaleHeldMs = 0;
-  /** The scale the node views were last asked to be cached at. */
-  private cachedScale = 0;
   /** Largest side of the texture the node views may be cached in. */
   private cacheSide = 0;
   private lastNow = Number.NaN;
@@ -440,9 +438,9 @@ export class RenderEngine {
     } else {
       this.scaleHeldMs += realMs;
     }
-    if (scale !== this.cachedScale && (this.scaleHeldMs >= 150 || this.cachedScale === 0)) {
+    const asked = this.scene.requestedResolution;
+    if (scale !== asked && (this.scaleHeldMs >= 150 || asked === 0)) {
       this.scene.cacheAt(scale, this.cacheSide);
-      this.cachedScale = scale;
       this.needsRender = true;
     }
   }

@@ -73,6 +73,11 @@ export class SceneLayer {
     return this.cachedAt;
   }
 
+  /** The resolution last asked for with `cacheAt` (0: never), whether or not the scene fits it. */
+  get requestedResolution(): number {
+    return this.wanted;
+  }
+
   /**
    * Draws the node views from a texture of this resolution (screen pixels per world unit), if the
    * scene fits in `maxSide` pixels at it; otherwise live.

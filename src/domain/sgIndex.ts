@@ -11,7 +11,7 @@
 import type { IpAddress, IpFamily } from './addr';
 import { NOT_INDEXED, type BitIndex, type EniPlan } from './bitIndex';
 import type { Packet } from './packet';
-import { addressMatches, opensEverything, portsMatch, type CompiledSgRule } from './sgRule';
+import { opensEverything, portsMatch, sgRuleMatches, type CompiledSgRule } from './sgRule';
 
 export class SgRuleSet {
   private readonly plan: EniPlan | null;
@@ -50,7 +50,7 @@ export class SgRuleSet {
       const at = this.index.first(p, remote.v4, this.plan);
       if (at !== NOT_INDEXED) return at;
     }
-    return this.rules.findIndex((r) => portsMatch(r, p) && addressMatches(r.ranges, remote));
+    return this.rules.findIndex((r) => sgRuleMatches(r, p, remote));
   }
 
   /**
