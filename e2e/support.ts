@@ -11,10 +11,16 @@ export async function openApp(page: Page, options: { theme?: 'light' | 'dark' } 
   await page.waitForFunction(() => window.__stateful?.renderer() != null && window.__stateful.nodeOnScreen('i-web') != null);
 }
 
+/**
+ * Where a node's centre is on the page. A node just added to the document reaches the canvas on a
+ * later frame, so this waits for it (up to five seconds) rather than reading once.
+ */
 export async function nodeOnScreen(page: Page, id: string): Promise<{ x: number; y: number }> {
-  const p = await page.evaluate((nodeId) => window.__stateful?.nodeOnScreen(nodeId) ?? null, id);
-  expect(p, `node ${id} is on the canvas`).not.toBeNull();
-  return p as { x: number; y: number };
+  const where = (): Promise<{ x: number; y: number } | null> => page.evaluate((nodeId) => window.__stateful?.nodeOnScreen(nodeId) ?? null, id);
+  await expect.poll(where, { message: `node ${id} is on the canvas`, timeout: 5_000 }).not.toBeNull();
+  const p = await where();
+  if (!p) throw new Error(`node ${id} left the canvas`);
+  return p;
 }
 
 /** A pointer drag in small steps, as a hand would do it. */
