@@ -137,4 +137,11 @@ function main(argv: string[]): number {
   return failed > 0 ? 1 : 0;
 }
 
+// A reader that stops early (`| head`, `| jq ... | head`) closes the pipe: that ends the output,
+// it is not a failure to report with a stack trace. The status already set stands.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit();
+});
+
 process.exitCode = main(process.argv.slice(2));

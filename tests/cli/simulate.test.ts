@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,18 @@ describe('npm run simulate', () => {
     const missing = simulate('no-such-file.json');
     expect(missing.code).toBe(1);
     expect(missing.err).toContain("no-such-file.json: can't read it (ENOENT)");
+  });
+
+  it('stops quietly when its reader closes the pipe, keeping the status', async () => {
+    // The read end is closed before the CLI has started, so its first write meets a closed pipe.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/simulate.ts', '--json', '--check', CLASSIC, 'no-such-file.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(err).not.toContain('EPIPE');
+    expect(err).toContain("no-such-file.json: can't read it");
+    expect(code).toBe(1);
   });
 
   it('explains its usage when called wrongly', () => {
