@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const CLASSIC = 'assets/scenarios/01-classic-http-no-outbound.json';
+/** Node's arguments that run the CLI, before its own. */
+const CLI = ['--import', 'tsx', 'src/cli/simulate.ts'];
 
 function simulate(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/simulate.ts', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -84,7 +86,7 @@ describe('npm run simulate', () => {
 
   it('stops quietly when its reader closes the pipe, keeping the status', async () => {
     // The read end is closed before the CLI has started, so its first write meets a closed pipe.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/simulate.ts', '--json', '--check', CLASSIC, 'no-such-file.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, '--json', '--check', CLASSIC, 'no-such-file.json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
